@@ -1,0 +1,29 @@
+//! The one error shape every API route answers with.
+
+use serde::{Deserialize, Serialize};
+
+/// `{"error": {"type": "...", "description": "..."}}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Stable, machine-readable, snake_case (see `error_types`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For developers; the component maps `kind` to its own user-facing text.
+    pub description: String,
+}
+
+/// The error `type`s the component reacts to specifically.
+pub mod error_types {
+    pub const INVALID_CONNECT_TOKEN: &str = "invalid_connect_token";
+    pub const CONNECT_TOKEN_EXPIRED: &str = "connect_token_expired";
+    /// Too many submissions or wrong codes: the token is spent.
+    pub const ATTEMPTS_EXHAUSTED: &str = "attempts_exhausted";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const VALIDATION: &str = "validation_error";
+    pub const NOT_FOUND: &str = "not_found";
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# README command 2: installs what is missing, then runs every test tier:
+# native cargo tests, wasm-bindgen tests in headless Chromium, and Playwright
+# end-to-end tests against the real server. Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+source scripts/env.sh
+
+logs=$(mktemp -d)
+declare -a summary
+total_passed=0
+total_failed=0
+status=0
+
+# Adds up the passed/failed counts that a tier's log reports.
+count() {
+  local log=$1 kind=$2 passed failed
+  if [ "$kind" = cargo ]; then
+    passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+    failed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  else
+    passed=$(grep -Eo '^ +[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+    failed=$(grep -Eo '^ +[0-9]+ (failed|flaky)' "$log" | awk '{s+=$1} END {print s+0}')
+  fi
+  echo "$passed $failed"
+}
+
+tier() {
+  local name=$1 kind=$2
+  shift 2
+  echo
+  echo "==> test tier: $name"
+  local log="$logs/$name.log" start=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  read -r passed failed < <(count "$log" "$kind")
+  if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+  [ "$rc" = 0 ] || status=1
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("$(printf '%-8s %4d passed, %d failed (%ds)' "$name:" "$passed" "$failed" $((SECONDS - start)))")
+}
+
+tier native cargo cargo test --workspace
+
+tier wasm cargo env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p utility-connect --target wasm32-unknown-unknown --tests
+
+echo
+echo "==> building the demo page and the server for the end-to-end tier"
+if trunk build --release && cargo build -p utility-connect-server; then
+  tier e2e playwright npx playwright test --config e2e/playwright.config.js
+else
+  status=1
+  total_failed=$((total_failed + 1))
+  summary+=("e2e:     build failed")
+fi
+
+echo
+echo "==> summary"
+printf '%s\n' "${summary[@]}"
+echo "total: $total_passed passed, $total_failed failed"
+rm -rf "$logs"
+exit $status

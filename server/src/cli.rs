@@ -1,0 +1,249 @@
+//! Command-line parsing, by hand: three subcommands do not justify a parser crate.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const USAGE: &str = "usage:
+  utility-connect-server serve --addr 127.0.0.1:PORT --data-dir DIR [options]
+  utility-connect-server clients add --data-dir DIR --name NAME [--webhook-url URL] [--allowed-origin ORIGIN]...
+
+serve options:
+  --static-dir DIR              serve files from DIR at / (the built demo page and component)
+  --demo-host                   mount /demo/* (the demo page's backend for the sandbox client); never in production
+  --public-url URL              this server's address as browsers reach it, for connect URLs
+                                (default: http://ADDR, the address actually bound)
+  --sandbox-delay-ms N          sandbox utility response time; each call takes N ms +/- a third (default 1500; 0 = instant)
+  --sandbox-timeout-secs N      how long a `timeout` password stays pending before it verifies (default 60)
+  --recheck-interval-secs N     verified credentials are logged into again every N s; a failed re-check
+                                revokes them (default 3600). In the sandbox, `change_password` also pulls
+                                that credential's next re-check forward to min(N, 5) s from now.
+  --webhook-retry-base-ms N     first webhook retry delay; each later one is 4x the previous (+/- 25%),
+                                capped at 10 h (default 5000)
+  --webhook-max-attempts N      deliveries tried before an event is dead-lettered (default 9: about 18 h)
+
+environment:
+  UTILITY_CONNECT_MASTER_KEY    64 hex chars; overrides DIR/master.key
+  RUST_LOG                      log filter (default info)";
+
+pub enum Command {
+    Help,
+    Serve(ServeOptions),
+    AddClient(AddClientOptions),
+}
+
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Files served at `/` (the built demo host page), if any.
+    pub static_dir: Option<PathBuf>,
+    /// Mount the demo host's own backend route (`/demo/...`), which mints
+    /// connect tokens for the sandbox client. Never for production.
+    pub demo_host: bool,
+    pub public_url: Option<String>,
+    pub timing: Timing,
+}
+
+/// Every delay the server waits on, gathered so tests can shrink them.
+#[derive(Clone, Debug)]
+pub struct Timing {
+    pub sandbox_delay: Duration,
+    pub sandbox_timeout: Duration,
+    pub recheck_interval: Duration,
+    pub webhook_retry_base: Duration,
+    pub webhook_max_attempts: u32,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            sandbox_delay: Duration::from_millis(1500),
+            sandbox_timeout: Duration::from_secs(60),
+            recheck_interval: Duration::from_secs(3600),
+            webhook_retry_base: Duration::from_millis(5000),
+            webhook_max_attempts: 9,
+        }
+    }
+}
+
+pub struct AddClientOptions {
+    pub data_dir: PathBuf,
+    pub name: String,
+    pub webhook_url: Option<String>,
+    pub allowed_origins: Vec<String>,
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let first = args.next();
+    match first.as_deref() {
+        None | Some("help" | "--help" | "-h") => Ok(Command::Help),
+        Some("serve") => parse_serve(args),
+        Some("clients") => match args.next().as_deref() {
+            Some("add") => parse_add_client(args),
+            other => Err(format!("unknown clients subcommand {:?}", other.unwrap_or(""))),
+        },
+        Some(other) => Err(format!("unknown command {other:?}")),
+    }
+}
+
+fn value(flag: &str, args: &mut impl Iterator<Item = String>) -> Result<String, String> {
+    args.next().ok_or_else(|| format!("{flag} needs a value"))
+}
+
+fn number(flag: &str, args: &mut impl Iterator<Item = String>, max: u64) -> Result<u64, String> {
+    let text = value(flag, args)?;
+    match text.parse::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("{flag} {text:?} is not a whole number from 0 to {max}")),
+    }
+}
+
+fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    const DAY_SECS: u64 = 86_400;
+    let mut addr = None;
+    let mut data_dir = None;
+    let mut static_dir = None;
+    let mut demo_host = false;
+    let mut public_url = None;
+    let mut timing = Timing::default();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--addr" => {
+                let text = value(&flag, &mut args)?;
+                addr = Some(text.parse().map_err(|_| format!("--addr {text:?} is not HOST:PORT"))?);
+            }
+            "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
+            "--static-dir" => static_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
+            "--demo-host" => demo_host = true,
+            "--public-url" => {
+                let url = value(&flag, &mut args)?;
+                if !is_http_url(&url) {
+                    return Err(format!("--public-url {url:?} is not an http(s) URL"));
+                }
+                public_url = Some(url.trim_end_matches('/').to_string());
+            }
+            "--sandbox-delay-ms" => {
+                timing.sandbox_delay = Duration::from_millis(number(&flag, &mut args, 60_000)?)
+            }
+            "--sandbox-timeout-secs" => {
+                timing.sandbox_timeout = Duration::from_secs(number(&flag, &mut args, DAY_SECS)?)
+            }
+            "--recheck-interval-secs" => {
+                let secs = number(&flag, &mut args, 30 * DAY_SECS)?;
+                if secs == 0 {
+                    return Err("--recheck-interval-secs must be at least 1".into());
+                }
+                timing.recheck_interval = Duration::from_secs(secs);
+            }
+            "--webhook-retry-base-ms" => {
+                let ms = number(&flag, &mut args, 3_600_000)?;
+                if ms == 0 {
+                    return Err("--webhook-retry-base-ms must be at least 1".into());
+                }
+                timing.webhook_retry_base = Duration::from_millis(ms);
+            }
+            "--webhook-max-attempts" => {
+                let n = number(&flag, &mut args, 30)?;
+                if n == 0 {
+                    return Err("--webhook-max-attempts must be at least 1".into());
+                }
+                timing.webhook_max_attempts = n as u32;
+            }
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    Ok(Command::Serve(ServeOptions {
+        addr: addr.unwrap_or_else(|| "127.0.0.1:8787".parse().expect("literal address")),
+        data_dir: data_dir.ok_or("--data-dir is required")?,
+        static_dir,
+        demo_host,
+        public_url,
+        timing,
+    }))
+}
+
+pub fn is_http_url(text: &str) -> bool {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !text.chars().any(char::is_whitespace))
+}
+
+fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut data_dir = None;
+    let mut name = None;
+    let mut webhook_url = None;
+    let mut allowed_origins = Vec::new();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
+            "--name" => name = Some(value(&flag, &mut args)?),
+            "--webhook-url" => {
+                let url = value(&flag, &mut args)?;
+                if !is_http_url(&url) {
+                    return Err(format!("--webhook-url {url:?} is not an http(s) URL"));
+                }
+                webhook_url = Some(url);
+            }
+            "--allowed-origin" => allowed_origins.push(value(&flag, &mut args)?),
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    let name = name.ok_or("--name is required")?;
+    if name.trim().is_empty() {
+        return Err("--name must not be empty".into());
+    }
+    Ok(Command::AddClient(AddClientOptions {
+        data_dir: data_dir.ok_or("--data-dir is required")?,
+        name,
+        webhook_url,
+        allowed_origins,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Result<ServeOptions, String> {
+        let all = ["serve", "--data-dir", "d"].iter().chain(args).map(|s| s.to_string());
+        match parse(all)? {
+            Command::Serve(options) => Ok(options),
+            _ => Err("not serve".into()),
+        }
+    }
+
+    #[test]
+    fn timing_flags_parse_and_default() {
+        let defaults = serve(&[]).unwrap().timing;
+        assert_eq!(defaults.sandbox_delay, Duration::from_millis(1500));
+        assert_eq!(defaults.recheck_interval, Duration::from_secs(3600));
+        let set = serve(&["--sandbox-delay-ms", "0", "--recheck-interval-secs", "2", "--webhook-max-attempts", "3"])
+            .unwrap()
+            .timing;
+        assert_eq!(set.sandbox_delay, Duration::ZERO);
+        assert_eq!(set.recheck_interval, Duration::from_secs(2));
+        assert_eq!(set.webhook_max_attempts, 3);
+    }
+
+    #[test]
+    fn bad_values_are_clear_errors() {
+        for args in [
+            &["--sandbox-delay-ms", "-1"][..],
+            &["--sandbox-delay-ms", "lots"],
+            &["--recheck-interval-secs", "0"],
+            &["--webhook-max-attempts", "0"],
+            &["--public-url", "ftp://x"],
+            &["--sandbox-timeout-secs"],
+        ] {
+            assert!(serve(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("http://127.0.0.1:9/hook"));
+        assert!(is_http_url("https://example.com"));
+        assert!(!is_http_url("http://"));
+        assert!(!is_http_url("file:///etc/passwd"));
+        assert!(!is_http_url("http://a b"));
+    }
+}

@@ -1,0 +1,140 @@
+//! The embedded SQLite database: opening, durability settings and schema.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+const DB_FILE: &str = "connect.sqlite3";
+
+/// Schema versions, applied in order; a version is never edited once shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: host apps and their access tokens.
+    "CREATE TABLE clients (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        webhook_url TEXT,
+        webhook_signing_secret TEXT NOT NULL,
+        allowed_origins TEXT NOT NULL DEFAULT '[]',
+        is_sandbox INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX one_sandbox_client ON clients(is_sandbox) WHERE is_sandbox = 1;
+    CREATE TABLE access_tokens (
+        token_hash BLOB PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        expires_at INTEGER NOT NULL
+    );",
+    // 2: utility credentials, per-token attempt counters, the webhook outbox
+    // and the sandbox utility's own record of changed passwords.
+    "CREATE TABLE utility_credentials (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        client_user_id TEXT NOT NULL,
+        utility_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        due_at_ms INTEGER,
+        claimed INTEGER NOT NULL DEFAULT 0,
+        secret BLOB NOT NULL,
+        provider_state BLOB,
+        submitted_by TEXT,
+        mfa TEXT,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        verification_updated_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX utility_credentials_by_user ON utility_credentials(client_id, client_user_id);
+    CREATE INDEX utility_credentials_due ON utility_credentials(due_at_ms) WHERE due_at_ms IS NOT NULL;
+    CREATE TABLE connect_tokens (
+        jti TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        credential_id INTEGER REFERENCES utility_credentials(id),
+        submissions INTEGER NOT NULL DEFAULT 0,
+        wrong_codes INTEGER NOT NULL DEFAULT 0,
+        spent INTEGER NOT NULL DEFAULT 0,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE webhook_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        event_type TEXT NOT NULL,
+        credential_id INTEGER,
+        payload TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at_ms INTEGER,
+        claimed INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at_ms INTEGER,
+        last_response_status INTEGER,
+        last_error TEXT,
+        delivered_at_ms INTEGER
+    );
+    CREATE INDEX webhook_outbox_due ON webhook_outbox(next_attempt_at_ms) WHERE state = 'pending';
+    CREATE INDEX webhook_outbox_by_client ON webhook_outbox(client_id, state, seq);
+    CREATE TABLE sandbox_changed_passwords (
+        login_digest BLOB PRIMARY KEY,
+        changed_at_ms INTEGER NOT NULL
+    );",
+];
+
+#[derive(Clone)]
+pub struct Db(Arc<Mutex<Connection>>);
+
+impl Db {
+    pub fn open(data_dir: &Path) -> Result<Db, String> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|error| format!("cannot create data dir {}: {error}", data_dir.display()))?;
+        let path = data_dir.join(DB_FILE);
+        let connection = Connection::open(&path)
+            .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
+        configure(&connection).map_err(|error| format!("cannot use database {}: {error}", path.display()))?;
+        migrate(&connection).map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
+        Ok(Db(Arc::new(Mutex::new(connection))))
+    }
+
+    /// Called once at start, before any worker runs: rows claimed by a worker
+    /// of a previous process (killed mid-call) become due again.
+    pub fn release_claims(&self) -> Result<(), String> {
+        self.lock()
+            .execute_batch(
+                "UPDATE utility_credentials SET claimed = 0 WHERE claimed = 1;
+                 UPDATE webhook_outbox SET claimed = 0 WHERE claimed = 1;",
+            )
+            .map_err(|error| format!("cannot reset work claims: {error}"))
+    }
+
+    /// Queries are short; one connection behind a mutex keeps writes serial,
+    /// which SQLite wants anyway.
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn configure(connection: &Connection) -> rusqlite::Result<()> {
+    // WAL for concurrent readers; synchronous=FULL so that a 2xx means the
+    // write survives power loss, not just a process crash.
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A probe write: an unwritable data dir fails here, at start, not on the first request.
+    connection.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    Ok(())
+}
+
+fn migrate(connection: &Connection) -> rusqlite::Result<()> {
+    let applied: usize = connection
+        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_version", [], |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let transaction = connection.unchecked_transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.execute("INSERT INTO schema_version (version) VALUES (?1)", [index + 1])?;
+        transaction.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! Utility Connect: the embeddable component through which a host app's users
+//! connect their electric-utility account.
+//!
+//! `flow` is the pure state machine (tested natively); `ui` renders it;
+//! `api` talks to the Connect API; `host` is the only place that touches
+//! JavaScript values.
+
+pub mod api;
+pub mod flow;
+pub mod host;
+pub mod ui;
+
+pub use host::{create, ConnectHandle};
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the wasm module is instantiated: installs the panic hook and
+/// the `window.UtilityConnect` global, replaying anything a host queued
+/// before the module was ready.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    host::install_global();
+}
