@@ -4,19 +4,32 @@
 (function () {
   var log = document.getElementById("callback-log");
   var connectButton = document.getElementById("connect-button");
+  var updateButton = document.getElementById("update-button");
   var handle = null;
+  var lastCredentialId = null;
+  // Tests shorten the verifying window with ?verificationTimeoutMs=N.
+  var params = new URLSearchParams(window.location.search);
+  var verificationTimeoutMs = Number(params.get("verificationTimeoutMs")) || undefined;
 
+  // One line per callback: its name, then its payload as JSON.
   function record(name, payload) {
     var line = document.createElement("li");
     line.textContent = payload === undefined ? name : name + " " + JSON.stringify(payload);
     log.appendChild(line);
   }
 
+  function remember(data) {
+    if (data && data.utilityCredentialId != null) {
+      lastCredentialId = data.utilityCredentialId;
+      updateButton.disabled = false;
+    }
+  }
+
   async function fetchConnectToken(body) {
     var response = await fetch("/demo/connect_token", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
+      body: JSON.stringify(body),
     });
     var json = await response.json();
     if (!response.ok) throw new Error(json.error ? json.error.description : "HTTP " + response.status);
@@ -34,10 +47,11 @@
     if (handle) handle.destroy();
     handle = window.UtilityConnect.create({
       connectToken: token,
+      verificationTimeoutMs: verificationTimeoutMs,
       callbacks: {
         onOpen: function () { record("onOpen"); },
-        onCredentialsSubmitted: function (data) { record("onCredentialsSubmitted", data); },
-        onClose: function (data) { record("onClose", data); },
+        onCredentialsSubmitted: function (data) { remember(data); record("onCredentialsSubmitted", data); },
+        onClose: function (data) { remember(data); record("onClose", data); },
         onError: function (data) { record("onError", data); },
         onEvent: function (name, metadata) { record("onEvent", { name: name, metadata: metadata }); },
       },
@@ -46,4 +60,7 @@
   }
 
   connectButton.addEventListener("click", function () { start({}); });
+  updateButton.addEventListener("click", function () {
+    if (lastCredentialId != null) start({ utility_credential_id: lastCredentialId });
+  });
 })();

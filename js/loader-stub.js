@@ -23,6 +23,13 @@
       }
       return { open: forward("open"), close: forward("close"), destroy: forward("destroy") };
     },
+    // Called by the script loader when the module cannot be fetched or started.
+    __failed: function (error) {
+      pending.splice(0).forEach(function (entry) {
+        var onError = entry.config && entry.config.callbacks && entry.config.callbacks.onError;
+        if (typeof onError === "function") onError({ error: { type: "load_failed", message: String(error && error.message || error) } });
+      });
+    },
     // Called by the wasm module's start function with the real factory.
     __ready: function (factory) {
       pending.splice(0).forEach(function (entry) {

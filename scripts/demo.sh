@@ -10,7 +10,7 @@ source scripts/env.sh
 addr=${DEMO_ADDR:-127.0.0.1:8080}
 data_dir=${DEMO_DATA_DIR:-.demo-data}
 
-trunk build --release
+bash scripts/build-web.sh
 cargo build -p utility-connect-server
 
 cat <<INFO

@@ -48,8 +48,8 @@ tier wasm cargo env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test
   cargo test -p utility-connect --target wasm32-unknown-unknown --tests
 
 echo
-echo "==> building the demo page and the server for the end-to-end tier"
-if trunk build --release && cargo build -p utility-connect-server; then
+echo "==> building the demo page, the npm package and the server for the end-to-end tier"
+if bash scripts/build-web.sh && cargo build -p utility-connect-server; then
   tier e2e playwright npx playwright test --config e2e/playwright.config.js
 else
   status=1

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: wasm-bindgen's `--target web` output,
+# optimised by wasm-opt, plus the ES module entry, the React bindings, their
+# types, and the script-tag loader. pkg/ is generated, never committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+cargo build --release --target wasm32-unknown-unknown -p utility-connect
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
+  target/wasm32-unknown-unknown/release/utility_connect.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
+cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts pkg/
+# The script-tag file is the queueing stub followed by the loader, so the
+# global exists the moment the tag runs.
+cat js/loader-stub.js js/package/script-loader.js > pkg/utility-connect.js
+cp README.md pkg/README.md
+echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm"
