@@ -9,7 +9,7 @@ source scripts/env.sh
 cargo build --release --target wasm32-unknown-unknown -p utility-connect
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
-  target/wasm32-unknown-unknown/release/utility_connect.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/utility_connect.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
 cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts pkg/

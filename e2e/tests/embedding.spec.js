@@ -45,3 +45,22 @@ test("the React hook opens the modal and the inline component mounts and unmount
   await expect(page.locator(".inline-host")).toHaveCount(0);
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
+
+test("a Connect URL opens the hosted page, which runs the component full-page", async ({ page, server, request }) => {
+  // The sandbox client's secret is printed once, in the server's first-start log.
+  const match = server.log().match(/client_id=(\S+) client_secret=(\S+)/);
+  expect(match).not.toBeNull();
+  const auth = await request.post(`${server.url}/auth/access_token`, { data: { client_id: match[1], client_secret: match[2] } });
+  const { access_token } = await auth.json();
+  const response = await request.post(`${server.url}/auth/connect_url`, {
+    headers: { Authorization: `Bearer ${access_token}` },
+    data: { client_user_id: "hosted-user" },
+  });
+  expect(response.ok()).toBeTruthy();
+  const { connect_url } = await response.json();
+  expect(connect_url).toContain("#token=");
+  await page.goto(connect_url);
+  await expect(page.getByRole("heading", { name: "Demo Energy App wants to connect to your utility account" })).toBeVisible();
+  // The token leaves the address bar once read.
+  expect(page.url()).not.toContain("token=");
+});

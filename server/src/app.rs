@@ -1,51 +1,95 @@
-//! The HTTP application: shared state, routes, and the serve loop.
+//! Start-up: configuration, shared state, background workers, the serve loop.
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use protocol::{
-    AccessTokenRequest, AccessTokenResponse, ConnectTokenRequest, ConnectTokenResponse, SessionInfo,
-};
+use std::sync::Arc;
 
-use crate::cli::ServeOptions;
+use axum::handler::HandlerWithoutStateExt;
+use tokio::sync::Notify;
+
+use crate::cli::{ServeOptions, Timing};
 use crate::clients;
+use crate::crypto::Sealer;
 use crate::db::Db;
-use crate::error::{Failure, JsonBody};
+use crate::directory::Directory;
 use crate::keys::Keys;
-use crate::tokens::{self, now_unix, Scope};
-
-/// Bodies are small JSON documents; anything bigger is a mistake or an attack.
-const MAX_BODY_BYTES: usize = 16 * 1024;
-/// Credential submissions allowed on one connect token.
-pub const MAX_SUBMISSIONS: u8 = 5;
+use crate::provider::sandbox::SandboxUtility;
+use crate::provider::UtilityProvider;
+use crate::routes;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub keys: Keys,
+    pub sealer: Sealer,
+    pub directory: Arc<Directory>,
+    pub provider: Arc<dyn UtilityProvider>,
+    pub timing: Arc<Timing>,
+    /// Where browsers reach this server, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// Rung when verification work may have become due.
+    pub verifier_wake: Arc<Notify>,
+    /// Rung when a webhook event was queued.
+    pub webhook_wake: Arc<Notify>,
 }
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
     init_logging();
+    // Everything that can be misconfigured is checked before the first
+    // request: an operator sees one clear line and a non-zero exit.
     let db = Db::open(&options.data_dir)?;
     let keys = Keys::load_or_create(&options.data_dir)?;
-    clients::ensure_sandbox_client(&db)?;
-    let state = AppState { db, keys };
-    let mut router = api_router(state.clone());
-    if options.demo_host {
-        router = router.merge(crate::demo_host::router(state));
-    }
-    if let Some(dir) = &options.static_dir {
-        router = router.fallback_service(tower_http::services::ServeDir::new(dir));
-    }
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", options.addr))?;
-    // With port 0 the OS picks one; tests read the real address from this line.
-    let bound = listener.local_addr().map_err(|error| format!("cannot read bound address: {error}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|error| format!("cannot read the bound address: {error}"))?;
+    db.release_claims()?;
+    clients::ensure_sandbox_client(&db)?;
+
+    let provider: Arc<dyn UtilityProvider> = Arc::new(SandboxUtility::new(
+        db.clone(),
+        keys.sandbox_digest.clone(),
+        options.timing.sandbox_delay,
+        options.timing.sandbox_timeout,
+    ));
+    let directory = Directory::load();
+    if directory.is_empty() {
+        return Err("the built-in utility directory is empty; this build is broken".into());
+    }
+    tracing::info!("utility directory: {} utilities", directory.len());
+    let state = AppState {
+        sealer: Sealer::new(&keys.encryption),
+        db,
+        keys,
+        directory: Arc::new(directory),
+        provider,
+        timing: Arc::new(options.timing),
+        public_url: options
+            .public_url
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .into(),
+        verifier_wake: Arc::new(Notify::new()),
+        webhook_wake: Arc::new(Notify::new()),
+    };
+    crate::verification::spawn(state.clone());
+    crate::webhooks::delivery::spawn(state.clone());
+
+    let mut router = routes::api_router().merge(routes::page_routes());
+    if options.demo_host {
+        router = router.merge(crate::demo_host::router());
+    }
+    router = match &options.static_dir {
+        Some(dir) => router.fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .call_fallback_on_method_not_allowed(true)
+                .not_found_service(routes::unknown_route.into_service()),
+        ),
+        None => router.fallback(routes::unknown_route),
+    };
+    let app = routes::outer_layers(router.with_state(state));
+
     tracing::info!("listening on http://{bound}");
-    axum::serve(listener, router)
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|error| format!("server stopped: {error}"))
@@ -54,83 +98,31 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(ansi)
+        .init();
 }
 
 async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
-}
-
-pub fn api_router(state: AppState) -> Router {
-    let component_routes = Router::new()
-        .route("/connect/session", get(session))
-        // The component may run on a host page of another origin; it sends
-        // its token in a header, never cookies, so any origin may call.
-        .layer(tower_http::cors::CorsLayer::permissive());
-    Router::new()
-        .route("/auth/access_token", post(access_token))
-        .route("/auth/connect_token", post(connect_token))
-        .merge(component_routes)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
-}
-
-async fn access_token(
-    State(state): State<AppState>,
-    JsonBody(request): JsonBody<AccessTokenRequest>,
-) -> Result<Json<AccessTokenResponse>, Failure> {
-    let connection = state.db.lock();
-    let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
-        .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
-    let now = now_unix();
-    let access_token = tokens::issue_access_token(&connection, &client.id, now)?;
-    Ok(Json(AccessTokenResponse {
-        access_token,
-        token_type: "Bearer".into(),
-        expires_in: tokens::ACCESS_TOKEN_LIFETIME_SECS,
-        created_at: now,
-    }))
-}
-
-async fn connect_token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    JsonBody(request): JsonBody<ConnectTokenRequest>,
-) -> Result<Json<ConnectTokenResponse>, Failure> {
-    let now = now_unix();
-    let client = tokens::client_from_access_token(&state.db.lock(), &headers, now)?;
-    let scope = scope_for(&request)?;
-    let (connect_token, expires_at) = tokens::mint_connect_token(&state.keys, &client, scope, now);
-    Ok(Json(ConnectTokenResponse { connect_token, expires_at: tokens::rfc3339(expires_at) }))
-}
-
-pub fn scope_for(request: &ConnectTokenRequest) -> Result<Scope, Failure> {
-    match (&request.client_user_id, request.utility_credential_id) {
-        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => {
-            Ok(Scope::Create { client_user_id: user.clone() })
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
         }
-        (Some(_), None) => Err(Failure::validation("client_user_id must be 1 to 255 characters")),
-        (None, Some(_)) => Err(Failure::not_found("Couldn't find UtilityCredential")),
-        (Some(_), Some(_)) => Err(Failure::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameters",
-            "You cannot pass both client_user_id and utility_credential_id. Please only pass one",
-        )),
-        (None, None) => Err(Failure::validation(
-            "Param is missing or the value is empty: client_user_id or utility_credential_id",
-        )),
     }
-}
-
-async fn session(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<SessionInfo>, Failure> {
-    let claims = tokens::connect_claims_from_headers(&state.keys, &headers, now_unix())?;
-    Ok(Json(SessionInfo {
-        mode: claims.mode,
-        client_name: claims.client_name,
-        utility: claims.utility,
-        utility_credential_id: claims.utility_credential_id,
-        submissions_left: MAX_SUBMISSIONS,
-        terms_url: "/legal/terms".into(),
-        privacy_url: "/legal/privacy".into(),
-    }))
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
 }

@@ -80,7 +80,10 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         Some("serve") => parse_serve(args),
         Some("clients") => match args.next().as_deref() {
             Some("add") => parse_add_client(args),
-            other => Err(format!("unknown clients subcommand {:?}", other.unwrap_or(""))),
+            other => Err(format!(
+                "unknown clients subcommand {:?}",
+                other.unwrap_or("")
+            )),
         },
         Some(other) => Err(format!("unknown command {other:?}")),
     }
@@ -94,7 +97,9 @@ fn number(flag: &str, args: &mut impl Iterator<Item = String>, max: u64) -> Resu
     let text = value(flag, args)?;
     match text.parse::<u64>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(format!("{flag} {text:?} is not a whole number from 0 to {max}")),
+        _ => Err(format!(
+            "{flag} {text:?} is not a whole number from 0 to {max}"
+        )),
     }
 }
 
@@ -110,7 +115,10 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
         match flag.as_str() {
             "--addr" => {
                 let text = value(&flag, &mut args)?;
-                addr = Some(text.parse().map_err(|_| format!("--addr {text:?} is not HOST:PORT"))?);
+                addr = Some(
+                    text.parse()
+                        .map_err(|_| format!("--addr {text:?} is not HOST:PORT"))?,
+                );
             }
             "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
             "--static-dir" => static_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
@@ -163,8 +171,12 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
 }
 
 pub fn is_http_url(text: &str) -> bool {
-    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !text.chars().any(char::is_whitespace))
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty() && !rest.starts_with('/') && !text.chars().any(char::is_whitespace)
+    })
 }
 
 fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -204,7 +216,10 @@ mod tests {
     use super::*;
 
     fn serve(args: &[&str]) -> Result<ServeOptions, String> {
-        let all = ["serve", "--data-dir", "d"].iter().chain(args).map(|s| s.to_string());
+        let all = ["serve", "--data-dir", "d"]
+            .iter()
+            .chain(args)
+            .map(|s| s.to_string());
         match parse(all)? {
             Command::Serve(options) => Ok(options),
             _ => Err("not serve".into()),
@@ -216,9 +231,16 @@ mod tests {
         let defaults = serve(&[]).unwrap().timing;
         assert_eq!(defaults.sandbox_delay, Duration::from_millis(1500));
         assert_eq!(defaults.recheck_interval, Duration::from_secs(3600));
-        let set = serve(&["--sandbox-delay-ms", "0", "--recheck-interval-secs", "2", "--webhook-max-attempts", "3"])
-            .unwrap()
-            .timing;
+        let set = serve(&[
+            "--sandbox-delay-ms",
+            "0",
+            "--recheck-interval-secs",
+            "2",
+            "--webhook-max-attempts",
+            "3",
+        ])
+        .unwrap()
+        .timing;
         assert_eq!(set.sandbox_delay, Duration::ZERO);
         assert_eq!(set.recheck_interval, Duration::from_secs(2));
         assert_eq!(set.webhook_max_attempts, 3);

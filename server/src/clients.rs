@@ -62,7 +62,11 @@ pub fn insert(
             is_sandbox,
         ],
     )?;
-    Ok(NewClient { client_id, client_secret, webhook_signing_secret })
+    Ok(NewClient {
+        client_id,
+        client_secret,
+        webhook_signing_secret,
+    })
 }
 
 fn base64_standard(bytes: &[u8]) -> String {
@@ -71,42 +75,57 @@ fn base64_standard(bytes: &[u8]) -> String {
 }
 
 /// Returns the client when the pair matches; compares hashes in constant time.
-pub fn authenticate(connection: &Connection, client_id: &str, secret: &str) -> rusqlite::Result<Option<Client>> {
+pub fn authenticate(
+    connection: &Connection,
+    client_id: &str,
+    secret: &str,
+) -> rusqlite::Result<Option<Client>> {
     let row: Option<(String, Vec<u8>)> = connection
-        .query_row("SELECT name, secret_hash FROM clients WHERE id = ?1", [client_id], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
+        .query_row(
+            "SELECT name, secret_hash FROM clients WHERE id = ?1",
+            [client_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
         .optional()?;
     let presented = hash_secret(secret);
     Ok(row.and_then(|(name, stored)| {
-        bool::from(subtle::ConstantTimeEq::ct_eq(stored.as_slice(), presented.as_slice()))
-            .then(|| Client { id: client_id.to_string(), name })
-    }))
-}
-
-pub fn find(connection: &Connection, client_id: &str) -> rusqlite::Result<Option<Client>> {
-    connection
-        .query_row("SELECT name FROM clients WHERE id = ?1", [client_id], |row| {
-            Ok(Client { id: client_id.to_string(), name: row.get(0)? })
+        bool::from(subtle::ConstantTimeEq::ct_eq(
+            stored.as_slice(),
+            presented.as_slice(),
+        ))
+        .then(|| Client {
+            id: client_id.to_string(),
+            name,
         })
-        .optional()
+    }))
 }
 
 pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client>> {
     connection
-        .query_row("SELECT id, name FROM clients WHERE is_sandbox = 1", [], |row| {
-            Ok(Client { id: row.get(0)?, name: row.get(1)? })
-        })
+        .query_row(
+            "SELECT id, name FROM clients WHERE is_sandbox = 1",
+            [],
+            |row| {
+                Ok(Client {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                })
+            },
+        )
         .optional()
 }
 
 /// Creates the sandbox client on first start; its secret is shown this once.
 pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
     let connection = db.lock();
-    if sandbox_client(&connection).map_err(|e| e.to_string())?.is_some() {
+    if sandbox_client(&connection)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
         return Ok(());
     }
-    let created = insert(&connection, SANDBOX_CLIENT_NAME, None, &[], true).map_err(|e| e.to_string())?;
+    let created =
+        insert(&connection, SANDBOX_CLIENT_NAME, None, &[], true).map_err(|e| e.to_string())?;
     let secret = Zeroizing::new(created.client_secret);
     // Deliberately the only place a client secret is ever printed: the operator
     // needs it once, as with `clients add`.
@@ -130,6 +149,9 @@ pub fn add_from_cli(options: AddClientOptions) -> Result<(), String> {
         false,
     )
     .map_err(|error| format!("cannot add client: {error}"))?;
-    println!("{}", serde_json::to_string(&created).expect("strings serialize"));
+    println!(
+        "{}",
+        serde_json::to_string(&created).expect("strings serialize")
+    );
     Ok(())
 }

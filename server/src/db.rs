@@ -92,8 +92,10 @@ impl Db {
         let path = data_dir.join(DB_FILE);
         let connection = Connection::open(&path)
             .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
-        configure(&connection).map_err(|error| format!("cannot use database {}: {error}", path.display()))?;
-        migrate(&connection).map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
+        configure(&connection)
+            .map_err(|error| format!("cannot use database {}: {error}", path.display()))?;
+        migrate(&connection)
+            .map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
         Ok(Db(Arc::new(Mutex::new(connection))))
     }
 
@@ -111,7 +113,9 @@ impl Db {
     /// Queries are short; one connection behind a mutex keeps writes serial,
     /// which SQLite wants anyway.
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -123,17 +127,24 @@ fn configure(connection: &Connection) -> rusqlite::Result<()> {
     connection.pragma_update(None, "foreign_keys", "ON")?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     // A probe write: an unwritable data dir fails here, at start, not on the first request.
-    connection.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    connection
+        .execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     Ok(())
 }
 
 fn migrate(connection: &Connection) -> rusqlite::Result<()> {
-    let applied: usize = connection
-        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_version", [], |row| row.get(0))?;
+    let applied: usize = connection.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+        [],
+        |row| row.get(0),
+    )?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
         let transaction = connection.unchecked_transaction()?;
         transaction.execute_batch(sql)?;
-        transaction.execute("INSERT INTO schema_version (version) VALUES (?1)", [index + 1])?;
+        transaction.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            [index + 1],
+        )?;
         transaction.commit()?;
     }
     Ok(())

@@ -1,25 +1,39 @@
 //! The demo host page's own "backend": what a real host app's server does
-//! (trade its client secret for tokens), done in-process for the sandbox
-//! client so that the demo needs no second program. Mounted only with
-//! `--demo-host`.
+//! (trade its client secret for tokens, read its credentials and webhook
+//! events), done in-process for the sandbox client so that the demo needs no
+//! second program. Mounted only with `--demo-host`.
 
 use axum::extract::State;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use protocol::{ConnectTokenRequest, ConnectTokenResponse};
+use protocol::{ConnectTokenRequest, ConnectTokenResponse, UtilityCredentialList};
 
-use crate::app::{scope_for, AppState};
-use crate::clients;
+use crate::app::AppState;
+use crate::clients::{self, Client};
+use crate::clock::{now_unix, rfc3339};
+use crate::credentials;
 use crate::error::{Failure, JsonBody};
-use crate::tokens::{self, now_unix};
+use crate::routes::auth::scope_for;
+use crate::routes::webhook_events::EventList;
+use crate::tokens;
+use crate::webhooks::outbox;
 
 pub const DEMO_USER: &str = "demo-user";
 
-pub fn router(state: AppState) -> Router {
-    Router::new().route("/demo/connect_token", post(demo_connect_token)).with_state(state)
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/demo/connect_token", post(demo_connect_token))
+        .route("/demo/utility_credentials", get(demo_credentials))
+        .route("/demo/webhook_events", get(demo_webhook_events))
 }
 
-/// Body as for `/auth/connect_token`; an empty object means the demo user in create mode.
+fn sandbox_client(state: &AppState) -> Result<Client, Failure> {
+    clients::sandbox_client(&state.db.lock())?
+        .ok_or_else(|| Failure::internal("sandbox client missing"))
+}
+
+/// Body as for `/auth/connect_token`: `{"utility_credential_id": N}` for update
+/// mode; an empty object means the demo user in create mode.
 async fn demo_connect_token(
     State(state): State<AppState>,
     JsonBody(mut request): JsonBody<ConnectTokenRequest>,
@@ -27,9 +41,36 @@ async fn demo_connect_token(
     if request.client_user_id.is_none() && request.utility_credential_id.is_none() {
         request.client_user_id = Some(DEMO_USER.to_string());
     }
-    let client = clients::sandbox_client(&state.db.lock())?
-        .ok_or_else(|| Failure::internal("sandbox client missing"))?;
-    let scope = scope_for(&request)?;
-    let (connect_token, expires_at) = tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
-    Ok(Json(ConnectTokenResponse { connect_token, expires_at: tokens::rfc3339(expires_at) }))
+    let client = sandbox_client(&state)?;
+    let scope = scope_for(&state, &state.db.lock(), &client, &request)?;
+    let (connect_token, expires_at) =
+        tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    Ok(Json(ConnectTokenResponse {
+        connect_token,
+        expires_at: rfc3339(expires_at),
+    }))
+}
+
+/// The demo user's connections, as the host's backend would list them.
+async fn demo_credentials(
+    State(state): State<AppState>,
+) -> Result<Json<UtilityCredentialList>, Failure> {
+    let client = sandbox_client(&state)?;
+    let rows = credentials::list_for_user(&state.db.lock(), &client.id, DEMO_USER)?;
+    Ok(Json(UtilityCredentialList {
+        utility_credentials: rows
+            .iter()
+            .map(|row| credentials::to_wire(&state, row))
+            .collect(),
+    }))
+}
+
+/// The sandbox client's latest webhook events (it has no webhook URL, so
+/// they are recorded, not sent): lets the demo show what a host would receive.
+async fn demo_webhook_events(State(state): State<AppState>) -> Result<Json<EventList>, Failure> {
+    let client = sandbox_client(&state)?;
+    let events = outbox::list(&state.db.lock(), &client.id, None, 20)?;
+    Ok(Json(EventList {
+        webhook_events: events,
+    }))
 }

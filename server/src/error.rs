@@ -17,7 +17,11 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(status: StatusCode, kind: &'static str, description: impl Into<String>) -> Self {
-        Failure { status, kind, description: description.into() }
+        Failure {
+            status,
+            kind,
+            description: description.into(),
+        }
     }
 
     pub fn unauthorized(description: impl Into<String>) -> Self {
@@ -25,17 +29,51 @@ impl Failure {
     }
 
     pub fn validation(description: impl Into<String>) -> Self {
-        Failure::new(StatusCode::UNPROCESSABLE_ENTITY, types::VALIDATION, description)
+        Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            types::VALIDATION,
+            description,
+        )
     }
 
     pub fn not_found(description: impl Into<String>) -> Self {
         Failure::new(StatusCode::NOT_FOUND, types::NOT_FOUND, description)
     }
 
+    pub fn bad_request(description: impl Into<String>) -> Self {
+        Failure::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    pub fn conflict(kind: &'static str, description: impl Into<String>) -> Self {
+        Failure::new(StatusCode::CONFLICT, kind, description)
+    }
+
+    pub fn attempts_exhausted() -> Self {
+        Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            types::ATTEMPTS_EXHAUSTED,
+            "This connect token has no attempts left; ask the host for a new one.",
+        )
+    }
+
+    /// The utility (through the provider) could not be asked; nothing changed.
+    pub fn provider(detail: impl std::fmt::Display) -> Self {
+        tracing::warn!("provider call failed: {detail}");
+        Failure::new(
+            StatusCode::BAD_GATEWAY,
+            "provider_error",
+            "The utility could not be reached. Please try again.",
+        )
+    }
+
     /// Storage trouble is ours, not the caller's; the detail goes to the log only.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {detail}");
-        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "Something went wrong on our side.",
+        )
     }
 }
 
@@ -57,7 +95,12 @@ impl From<rusqlite::Error> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ApiError { kind: self.kind.to_string(), description: self.description } };
+        let body = ErrorBody {
+            error: ApiError {
+                kind: self.kind.to_string(),
+                description: self.description,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -74,12 +117,91 @@ where
     type Rejection = Failure;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|rejection| {
-            Failure::new(rejection.status(), "invalid_request", rejection.body_text())
-        })?;
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|error| {
-            let status = if error.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
-            Failure::new(status, "invalid_request", format!("The request body is not valid: {error}"))
+        let bytes = body_bytes(request, state).await?;
+        // An empty body is an empty object: required fields then fail as
+        // "missing", which says more than "EOF while parsing".
+        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
+        serde_json::from_slice(bytes)
+            .map(JsonBody)
+            .map_err(|error| {
+                let status = if error.is_data() {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                Failure::new(
+                    status,
+                    "invalid_request",
+                    format!("The request body is not valid: {error}"),
+                )
+            })
+    }
+}
+
+/// For bodies carrying a password or code: the raw buffer is wiped after
+/// parsing, and parse errors never quote a value (serde's messages would).
+pub struct SecretJsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for SecretJsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = Failure;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use zeroize::Zeroize;
+        let mut buffer: Vec<u8> = body_bytes(request, state).await?.into();
+        let parsed = serde_json::from_slice(&buffer);
+        buffer.zeroize();
+        parsed.map(SecretJsonBody).map_err(|error| {
+            let message = error.to_string();
+            let (status, description) = if !error.is_data() {
+                (
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "The request body is not JSON (line {}, column {}).",
+                        error.line(),
+                        error.column()
+                    ),
+                )
+            } else if message.starts_with("missing field") || message.starts_with("unknown field") {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("The request body is not valid: {message}"),
+                )
+            } else {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!(
+                        "A field has the wrong type (line {}, column {}).",
+                        error.line(),
+                        error.column()
+                    ),
+                )
+            };
+            Failure::new(status, "invalid_request", description)
         })
     }
+}
+
+async fn body_bytes<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<axum::body::Bytes, Failure> {
+    axum::body::Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            let status = rejection.status();
+            let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "payload_too_large"
+            } else {
+                "invalid_request"
+            };
+            Failure::new(status, kind, rejection.body_text())
+        })
 }

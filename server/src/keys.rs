@@ -27,7 +27,9 @@ pub struct Keys {
 impl Keys {
     pub fn load_or_create(data_dir: &Path) -> Result<Keys, String> {
         let master = match std::env::var(KEY_ENV_VAR) {
-            Ok(hex) => parse_hex_key(&hex).ok_or(format!("{KEY_ENV_VAR} must be 64 hex characters"))?,
+            Ok(hex) => {
+                parse_hex_key(&hex).ok_or(format!("{KEY_ENV_VAR} must be 64 hex characters"))?
+            }
             Err(_) => load_or_create_file(&data_dir.join(KEY_FILE))?,
         };
         Ok(Keys {
@@ -58,12 +60,17 @@ fn parse_hex_key(text: &str) -> Option<Zeroizing<[u8; 32]>> {
 
 fn load_or_create_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => parse_hex_key(&text)
-            .ok_or_else(|| format!("key file {} is damaged: expected 64 hex characters", path.display())),
+        Ok(text) => parse_hex_key(&text).ok_or_else(|| {
+            format!(
+                "key file {} is damaged: expected 64 hex characters",
+                path.display()
+            )
+        }),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let mut key = Zeroizing::new([0u8; 32]);
             rand::rngs::OsRng.fill_bytes(key.as_mut());
-            let hex: Zeroizing<String> = Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect());
+            let hex: Zeroizing<String> =
+                Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect());
             write_private(path, hex.as_bytes())
                 .map_err(|error| format!("cannot write key file {}: {error}", path.display()))?;
             Ok(key)

@@ -3,16 +3,31 @@
 mod app;
 mod cli;
 mod clients;
+mod clock;
+mod credentials;
+mod crypto;
 mod db;
 mod demo_host;
+mod directory;
 mod error;
 mod keys;
+mod mfa;
+mod openapi;
+mod provider;
+mod recheck;
+mod routes;
+mod secret;
+mod submission;
+mod token_usage;
 mod tokens;
+mod verification;
+mod webhooks;
 
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    install_panic_hook();
     let command = match cli::parse(std::env::args().skip(1)) {
         Ok(command) => command,
         Err(message) => {
@@ -39,4 +54,23 @@ async fn run(command: cli::Command) -> Result<(), String> {
         cli::Command::Serve(options) => app::serve(options).await,
         cli::Command::AddClient(options) => clients::add_from_cli(options),
     }
+}
+
+/// Reports where a panic happened but not what it said, unless the message
+/// is a string literal: a formatted message may have been built from request
+/// data, and a password must not reach the log that way.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&'static str>()
+            .copied()
+            .unwrap_or("[formatted message withheld]");
+        tracing::error!("panic at {location}: {message}");
+        eprintln!("panic at {location}: {message}");
+    }));
 }

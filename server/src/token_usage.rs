@@ -14,7 +14,6 @@ pub const MAX_WRONG_CODES: u8 = 5;
 
 #[derive(Clone, Debug)]
 pub struct Usage {
-    pub jti: String,
     pub submissions: u8,
     pub wrong_codes: u8,
     /// Out of attempts: every later call with this token is refused.
@@ -35,6 +34,11 @@ impl Usage {
 }
 
 pub fn load_or_create(connection: &Connection, claims: &ConnectClaims) -> rusqlite::Result<Usage> {
+    // Every component call lands here; reading first keeps most of them
+    // free of a write (and its fsync).
+    if let Some(usage) = load_optional(connection, &claims.jti)? {
+        return Ok(usage);
+    }
     connection.execute(
         "INSERT INTO connect_tokens (jti, client_id, expires_at) VALUES (?1, ?2, ?3) ON CONFLICT (jti) DO NOTHING",
         params![claims.jti, claims.client_id, claims.exp],
@@ -48,7 +52,6 @@ pub fn load(connection: &Connection, jti: &str) -> rusqlite::Result<Usage> {
         [jti],
         |row| {
             Ok(Usage {
-                jti: jti.to_string(),
                 submissions: row.get::<_, i64>(0)?.clamp(0, 255) as u8,
                 wrong_codes: row.get::<_, i64>(1)?.clamp(0, 255) as u8,
                 spent: row.get(2)?,
@@ -58,11 +61,25 @@ pub fn load(connection: &Connection, jti: &str) -> rusqlite::Result<Usage> {
     )
 }
 
-pub fn mark_spent(connection: &Connection, jti: &str) -> rusqlite::Result<()> {
-    connection.execute("UPDATE connect_tokens SET spent = 1 WHERE jti = ?1", [jti]).map(|_| ())
+fn load_optional(connection: &Connection, jti: &str) -> rusqlite::Result<Option<Usage>> {
+    match load(connection, jti) {
+        Ok(usage) => Ok(Some(usage)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
-pub fn count_submission(connection: &Connection, jti: &str, credential_id: i64) -> rusqlite::Result<()> {
+pub fn mark_spent(connection: &Connection, jti: &str) -> rusqlite::Result<()> {
+    connection
+        .execute("UPDATE connect_tokens SET spent = 1 WHERE jti = ?1", [jti])
+        .map(|_| ())
+}
+
+pub fn count_submission(
+    connection: &Connection,
+    jti: &str,
+    credential_id: i64,
+) -> rusqlite::Result<()> {
     connection
         .execute(
             "UPDATE connect_tokens SET submissions = submissions + 1, credential_id = COALESCE(credential_id, ?2)
@@ -86,5 +103,8 @@ pub fn count_wrong_code(connection: &Connection, jti: &str) -> rusqlite::Result<
 /// Rows of long-expired tokens only cost space; a day's grace keeps the
 /// counters of a token whose clock skewed.
 pub fn prune(connection: &Connection, now_unix: i64) -> rusqlite::Result<usize> {
-    connection.execute("DELETE FROM connect_tokens WHERE expires_at < ?1", [now_unix - 86_400])
+    connection.execute(
+        "DELETE FROM connect_tokens WHERE expires_at < ?1",
+        [now_unix - 86_400],
+    )
 }

@@ -17,6 +17,10 @@ use zeroize::Zeroizing;
 
 use crate::secret::{Login, Secret};
 
+/// The longest the server waits on one provider call; a utility that has not
+/// answered by then counts as unreachable (the sandbox's slowest is 80 s).
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Opaque bytes a provider keeps per credential between calls (a session
@@ -39,11 +43,17 @@ pub enum LoginOutcome {
     Rejected,
     /// The utility could not be asked (site down, unexpected page). `reason`
     /// goes to the log and must not contain the login.
-    Error { reason: String },
+    Error {
+        reason: String,
+    },
     /// The utility wants a one-time code first.
-    MfaRequired { offers: Vec<MfaOffer> },
+    MfaRequired {
+        offers: Vec<MfaOffer>,
+    },
     /// No answer yet: call `log_in` again after `retry_after`.
-    Pending { retry_after: Duration },
+    Pending {
+        retry_after: Duration,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +61,9 @@ pub enum CodeOutcome {
     /// The login continues: the server calls `log_in` again for the verdict.
     Accepted,
     Wrong,
-    Error { reason: String },
+    Error {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,7 +77,11 @@ pub trait UtilityProvider: Send + Sync {
 
     /// Logs in with a new submission, or continues one (after `Pending`, or
     /// after `CodeOutcome::Accepted`).
-    fn log_in<'a>(&'a self, login: &'a Login, state: &'a mut ProviderState) -> BoxFuture<'a, LoginOutcome>;
+    fn log_in<'a>(
+        &'a self,
+        login: &'a Login,
+        state: &'a mut ProviderState,
+    ) -> BoxFuture<'a, LoginOutcome>;
 
     /// Asks the utility to send a one-time code by `method`.
     fn send_code<'a>(
@@ -84,10 +100,21 @@ pub trait UtilityProvider: Send + Sync {
 
     /// Logs in again with stored, once-verified credentials. `Rejected` means
     /// they stopped working (the user changed their password): revoked.
-    fn recheck<'a>(&'a self, login: &'a Login, state: &'a mut ProviderState) -> BoxFuture<'a, LoginOutcome>;
+    fn recheck<'a>(
+        &'a self,
+        login: &'a Login,
+        state: &'a mut ProviderState,
+    ) -> BoxFuture<'a, LoginOutcome>;
 
     /// Sandbox only: act as if the user changed their password at the utility.
-    fn simulate_password_change<'a>(&'a self, _login: &'a Login) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async { Err(ProviderError { reason: "only the sandbox utility can change passwords".into() }) })
+    fn simulate_password_change<'a>(
+        &'a self,
+        _login: &'a Login,
+    ) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(async {
+            Err(ProviderError {
+                reason: "only the sandbox utility can change passwords".into(),
+            })
+        })
     }
 }

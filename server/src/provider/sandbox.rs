@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::{BoxFuture, CodeOutcome, LoginOutcome, MfaOffer, ProviderError, ProviderState, UtilityProvider};
+use super::{
+    BoxFuture, CodeOutcome, LoginOutcome, MfaOffer, ProviderError, ProviderState, UtilityProvider,
+};
 use crate::clock::{ms, now_ms};
 use crate::db::Db;
 use crate::secret::{Login, Secret};
@@ -41,11 +43,16 @@ struct State {
 
 impl State {
     fn load(state: &ProviderState) -> State {
-        state.as_ref().and_then(|bytes| serde_json::from_slice(bytes).ok()).unwrap_or_default()
+        state
+            .as_ref()
+            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+            .unwrap_or_default()
     }
 
     fn store(&self, state: &mut ProviderState) {
-        *state = Some(Zeroizing::new(serde_json::to_vec(self).expect("state serializes")));
+        *state = Some(Zeroizing::new(
+            serde_json::to_vec(self).expect("state serializes"),
+        ));
     }
 }
 
@@ -64,7 +71,10 @@ enum Keyword {
 /// case-insensitively: `verified`, `Verified-7f3a` and `verified 2` all verify,
 /// so tests can use unique passwords.
 fn keyword(password: &str) -> Keyword {
-    let word: String = password.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let word: String = password
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     match word.to_ascii_lowercase().as_str() {
         "verified" => Keyword::Verified,
         "rejected" => Keyword::Rejected,
@@ -77,14 +87,30 @@ fn keyword(password: &str) -> Keyword {
 
 fn offers() -> Vec<MfaOffer> {
     vec![
-        MfaOffer { method: MfaMethod::Sms, destination: "•••-•••-0142".into() },
-        MfaOffer { method: MfaMethod::Email, destination: "d•••@example.com".into() },
+        MfaOffer {
+            method: MfaMethod::Sms,
+            destination: "•••-•••-0142".into(),
+        },
+        MfaOffer {
+            method: MfaMethod::Email,
+            destination: "d•••@example.com".into(),
+        },
     ]
 }
 
 impl SandboxUtility {
-    pub fn new(db: Db, digest_key: Zeroizing<[u8; 32]>, delay: Duration, timeout: Duration) -> SandboxUtility {
-        SandboxUtility { db, digest_key, delay, timeout }
+    pub fn new(
+        db: Db,
+        digest_key: Zeroizing<[u8; 32]>,
+        delay: Duration,
+        timeout: Duration,
+    ) -> SandboxUtility {
+        SandboxUtility {
+            db,
+            digest_key,
+            delay,
+            timeout,
+        }
     }
 
     /// A real utility answers in a second or two, never at a fixed pace.
@@ -104,7 +130,8 @@ impl SandboxUtility {
     /// Keyed so the table never holds a plain hash of a password; length
     /// prefixes keep ("ab","c") and ("a","bc") apart.
     fn digest(&self, login: &Login) -> Vec<u8> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.digest_key.as_ref()).expect("HMAC takes any key length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.digest_key.as_ref())
+            .expect("HMAC takes any key length");
         mac.update(&login.utility_id.to_be_bytes());
         for part in [login.username.expose(), login.password.expose()] {
             mac.update(&(part.len() as u64).to_be_bytes());
@@ -119,7 +146,11 @@ impl SandboxUtility {
         let found = self
             .db
             .lock()
-            .query_row("SELECT 1 FROM sandbox_changed_passwords WHERE login_digest = ?1", [digest], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM sandbox_changed_passwords WHERE login_digest = ?1",
+                [digest],
+                |_| Ok(()),
+            )
             .optional();
         match found {
             Ok(found) => found.is_some(),
@@ -136,7 +167,11 @@ impl UtilityProvider for SandboxUtility {
         true
     }
 
-    fn log_in<'a>(&'a self, login: &'a Login, state: &'a mut ProviderState) -> BoxFuture<'a, LoginOutcome> {
+    fn log_in<'a>(
+        &'a self,
+        login: &'a Login,
+        state: &'a mut ProviderState,
+    ) -> BoxFuture<'a, LoginOutcome> {
         Box::pin(async move {
             self.respond_like_a_utility(1).await;
             if login.username.expose().trim().is_empty() || self.password_was_changed(login) {
@@ -146,21 +181,30 @@ impl UtilityProvider for SandboxUtility {
             match keyword(login.password.expose()) {
                 Keyword::Verified => LoginOutcome::Verified,
                 Keyword::Rejected | Keyword::Other => LoginOutcome::Rejected,
-                Keyword::Error => LoginOutcome::Error { reason: "sandbox: the utility's site answered with an error".into() },
+                Keyword::Error => LoginOutcome::Error {
+                    reason: "sandbox: the utility's site answered with an error".into(),
+                },
                 Keyword::Mfa if current.code_accepted => LoginOutcome::Verified,
                 Keyword::Mfa => {
-                    current = State { challenged: true, ..State::default() };
+                    current = State {
+                        challenged: true,
+                        ..State::default()
+                    };
                     current.store(state);
                     LoginOutcome::MfaRequired { offers: offers() }
                 }
                 Keyword::Timeout => {
                     let now = now_ms();
-                    let until = *current.waiting_until_ms.get_or_insert(now + ms(self.timeout));
+                    let until = *current
+                        .waiting_until_ms
+                        .get_or_insert(now + ms(self.timeout));
                     current.store(state);
                     if now >= until {
                         LoginOutcome::Verified
                     } else {
-                        LoginOutcome::Pending { retry_after: Duration::from_millis((until - now) as u64) }
+                        LoginOutcome::Pending {
+                            retry_after: Duration::from_millis((until - now) as u64),
+                        }
                     }
                 }
             }
@@ -177,7 +221,9 @@ impl UtilityProvider for SandboxUtility {
             self.respond_like_a_utility(3).await;
             let mut current = State::load(state);
             if !current.challenged {
-                return Err(ProviderError { reason: "sandbox: no code was asked for".into() });
+                return Err(ProviderError {
+                    reason: "sandbox: no code was asked for".into(),
+                });
             }
             current.code_sent_by = Some(method);
             current.store(state);
@@ -195,9 +241,14 @@ impl UtilityProvider for SandboxUtility {
             self.respond_like_a_utility(3).await;
             let mut current = State::load(state);
             if current.code_sent_by.is_none() {
-                return CodeOutcome::Error { reason: "sandbox: no code was sent".into() };
+                return CodeOutcome::Error {
+                    reason: "sandbox: no code was sent".into(),
+                };
             }
-            let right = subtle::ConstantTimeEq::ct_eq(code.expose().trim().as_bytes(), SANDBOX_CODE.as_bytes());
+            let right = subtle::ConstantTimeEq::ct_eq(
+                code.expose().trim().as_bytes(),
+                SANDBOX_CODE.as_bytes(),
+            );
             if !bool::from(right) {
                 return CodeOutcome::Wrong;
             }
@@ -208,7 +259,11 @@ impl UtilityProvider for SandboxUtility {
         })
     }
 
-    fn recheck<'a>(&'a self, login: &'a Login, _state: &'a mut ProviderState) -> BoxFuture<'a, LoginOutcome> {
+    fn recheck<'a>(
+        &'a self,
+        login: &'a Login,
+        _state: &'a mut ProviderState,
+    ) -> BoxFuture<'a, LoginOutcome> {
         Box::pin(async move {
             self.respond_like_a_utility(1).await;
             if self.password_was_changed(login) {
@@ -218,13 +273,18 @@ impl UtilityProvider for SandboxUtility {
             // session, as real aggregators keep an MFA token for weeks.
             match keyword(login.password.expose()) {
                 Keyword::Verified | Keyword::Mfa | Keyword::Timeout => LoginOutcome::Verified,
-                Keyword::Error => LoginOutcome::Error { reason: "sandbox: the utility's site answered with an error".into() },
+                Keyword::Error => LoginOutcome::Error {
+                    reason: "sandbox: the utility's site answered with an error".into(),
+                },
                 Keyword::Rejected | Keyword::Other => LoginOutcome::Rejected,
             }
         })
     }
 
-    fn simulate_password_change<'a>(&'a self, login: &'a Login) -> BoxFuture<'a, Result<(), ProviderError>> {
+    fn simulate_password_change<'a>(
+        &'a self,
+        login: &'a Login,
+    ) -> BoxFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
             let digest = self.digest(login);
             self.db
@@ -247,7 +307,10 @@ mod tests {
     fn sandbox(timeout: Duration) -> (SandboxUtility, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
-        (SandboxUtility::new(db, Zeroizing::new([3; 32]), Duration::ZERO, timeout), dir)
+        (
+            SandboxUtility::new(db, Zeroizing::new([3; 32]), Duration::ZERO, timeout),
+            dir,
+        )
     }
 
     fn login(password: &str) -> Login {
@@ -277,14 +340,32 @@ mod tests {
         let (sandbox, _dir) = sandbox(Duration::ZERO);
         let login = login("mfa-x");
         let mut state = None;
-        assert!(matches!(sandbox.log_in(&login, &mut state).await, LoginOutcome::MfaRequired { .. }));
+        assert!(matches!(
+            sandbox.log_in(&login, &mut state).await,
+            LoginOutcome::MfaRequired { .. }
+        ));
         let code = Secret::new(SANDBOX_CODE.into());
-        assert!(matches!(sandbox.check_code(&login, &code, &mut state).await, CodeOutcome::Error { .. }));
-        sandbox.send_code(&login, MfaMethod::Sms, &mut state).await.unwrap();
+        assert!(matches!(
+            sandbox.check_code(&login, &code, &mut state).await,
+            CodeOutcome::Error { .. }
+        ));
+        sandbox
+            .send_code(&login, MfaMethod::Sms, &mut state)
+            .await
+            .unwrap();
         let wrong = Secret::new("654321".into());
-        assert_eq!(sandbox.check_code(&login, &wrong, &mut state).await, CodeOutcome::Wrong);
-        assert_eq!(sandbox.check_code(&login, &code, &mut state).await, CodeOutcome::Accepted);
-        assert_eq!(sandbox.log_in(&login, &mut state).await, LoginOutcome::Verified);
+        assert_eq!(
+            sandbox.check_code(&login, &wrong, &mut state).await,
+            CodeOutcome::Wrong
+        );
+        assert_eq!(
+            sandbox.check_code(&login, &code, &mut state).await,
+            CodeOutcome::Accepted
+        );
+        assert_eq!(
+            sandbox.log_in(&login, &mut state).await,
+            LoginOutcome::Verified
+        );
     }
 
     #[tokio::test]
@@ -292,21 +373,42 @@ mod tests {
         let (sandbox, _dir) = sandbox(Duration::from_millis(300));
         let login = login("timeout");
         let mut state = None;
-        assert!(matches!(sandbox.log_in(&login, &mut state).await, LoginOutcome::Pending { .. }));
-        assert!(matches!(sandbox.log_in(&login, &mut state).await, LoginOutcome::Pending { .. }));
+        assert!(matches!(
+            sandbox.log_in(&login, &mut state).await,
+            LoginOutcome::Pending { .. }
+        ));
+        assert!(matches!(
+            sandbox.log_in(&login, &mut state).await,
+            LoginOutcome::Pending { .. }
+        ));
         tokio::time::sleep(Duration::from_millis(320)).await;
-        assert_eq!(sandbox.log_in(&login, &mut state).await, LoginOutcome::Verified);
+        assert_eq!(
+            sandbox.log_in(&login, &mut state).await,
+            LoginOutcome::Verified
+        );
     }
 
     #[tokio::test]
     async fn a_changed_password_fails_but_a_new_one_works() {
         let (sandbox, _dir) = sandbox(Duration::ZERO);
         let old = login("verified-old");
-        assert_eq!(sandbox.recheck(&old, &mut None).await, LoginOutcome::Verified);
+        assert_eq!(
+            sandbox.recheck(&old, &mut None).await,
+            LoginOutcome::Verified
+        );
         sandbox.simulate_password_change(&old).await.unwrap();
         sandbox.simulate_password_change(&old).await.unwrap();
-        assert_eq!(sandbox.recheck(&old, &mut None).await, LoginOutcome::Rejected);
-        assert_eq!(sandbox.log_in(&old, &mut None).await, LoginOutcome::Rejected);
-        assert_eq!(sandbox.log_in(&login("verified-new"), &mut None).await, LoginOutcome::Verified);
+        assert_eq!(
+            sandbox.recheck(&old, &mut None).await,
+            LoginOutcome::Rejected
+        );
+        assert_eq!(
+            sandbox.log_in(&old, &mut None).await,
+            LoginOutcome::Rejected
+        );
+        assert_eq!(
+            sandbox.log_in(&login("verified-new"), &mut None).await,
+            LoginOutcome::Verified
+        );
     }
 }

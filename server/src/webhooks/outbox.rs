@@ -50,7 +50,11 @@ pub fn enqueue(
         [client_id],
         |row| row.get(0),
     )?;
-    let (state, next_attempt) = if has_endpoint { (PENDING, Some(now_ms)) } else { (NO_ENDPOINT, None) };
+    let (state, next_attempt) = if has_endpoint {
+        (PENDING, Some(now_ms))
+    } else {
+        (NO_ENDPOINT, None)
+    };
     connection.execute(
         "INSERT INTO webhook_outbox (id, client_id, event_type, credential_id, payload, created_at_ms, state, next_attempt_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -71,7 +75,11 @@ pub struct Claimed {
 
 /// Takes up to `limit` due rows and returns them with the next due time of
 /// the rest, so the worker knows how long it may sleep.
-pub fn claim_due(connection: &Connection, now_ms: i64, limit: usize) -> rusqlite::Result<(Vec<Claimed>, Option<i64>)> {
+pub fn claim_due(
+    connection: &Connection,
+    now_ms: i64,
+    limit: usize,
+) -> rusqlite::Result<(Vec<Claimed>, Option<i64>)> {
     let transaction = connection.unchecked_transaction()?;
     let claimed = {
         let mut statement = transaction.prepare(
@@ -93,7 +101,10 @@ pub fn claim_due(connection: &Connection, now_ms: i64, limit: usize) -> rusqlite
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     for row in &claimed {
-        transaction.execute("UPDATE webhook_outbox SET claimed = 1 WHERE seq = ?1", [row.seq])?;
+        transaction.execute(
+            "UPDATE webhook_outbox SET claimed = 1 WHERE seq = ?1",
+            [row.seq],
+        )?;
     }
     let next_due: Option<i64> = transaction.query_row(
         "SELECT MIN(next_attempt_at_ms) FROM webhook_outbox WHERE state = 'pending' AND claimed = 0",
@@ -106,12 +117,23 @@ pub fn claim_due(connection: &Connection, now_ms: i64, limit: usize) -> rusqlite
 
 /// What one delivery attempt came to.
 pub enum AttemptResult {
-    Delivered { status: u16 },
+    Delivered {
+        status: u16,
+    },
     /// Try again at `retry_at_ms`, or dead-letter when it is `None`.
-    Failed { status: Option<u16>, error: String, retry_at_ms: Option<i64> },
+    Failed {
+        status: Option<u16>,
+        error: String,
+        retry_at_ms: Option<i64>,
+    },
 }
 
-pub fn record_attempt(connection: &Connection, seq: i64, now_ms: i64, result: &AttemptResult) -> rusqlite::Result<()> {
+pub fn record_attempt(
+    connection: &Connection,
+    seq: i64,
+    now_ms: i64,
+    result: &AttemptResult,
+) -> rusqlite::Result<()> {
     match result {
         AttemptResult::Delivered { status } => connection.execute(
             "UPDATE webhook_outbox SET state = 'delivered', claimed = 0, attempts = attempts + 1,
@@ -154,7 +176,8 @@ pub struct DeliveryView {
     pub delivered_at: Option<String>,
 }
 
-const VIEW_COLUMNS: &str = "id, event_type, created_at_ms, payload, state, attempts, last_attempt_at_ms,
+const VIEW_COLUMNS: &str =
+    "id, event_type, created_at_ms, payload, state, attempts, last_attempt_at_ms,
     next_attempt_at_ms, last_response_status, last_error, delivered_at_ms";
 
 fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
@@ -174,7 +197,9 @@ fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
             attempts: row.get::<_, i64>(5)?.clamp(0, u32::MAX.into()) as u32,
             last_attempt_at: time(row.get(6)?),
             next_attempt_at: time(row.get(7)?),
-            last_response_status: row.get::<_, Option<i64>>(8)?.map(|s| s.clamp(0, 999) as u16),
+            last_response_status: row
+                .get::<_, Option<i64>>(8)?
+                .map(|s| s.clamp(0, 999) as u16),
             last_error: row.get(9)?,
             delivered_at: time(row.get(10)?),
         },
@@ -182,7 +207,12 @@ fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
 }
 
 /// Newest first; `state` filters (e.g. `dead` for the dead-letter list).
-pub fn list(connection: &Connection, client_id: &str, state: Option<&str>, limit: u32) -> rusqlite::Result<Vec<EventView>> {
+pub fn list(
+    connection: &Connection,
+    client_id: &str,
+    state: Option<&str>,
+    limit: u32,
+) -> rusqlite::Result<Vec<EventView>> {
     let mut statement = connection.prepare(&format!(
         "SELECT {VIEW_COLUMNS} FROM webhook_outbox WHERE client_id = ?1 AND (?2 IS NULL OR state = ?2)
          ORDER BY seq DESC LIMIT ?3"
@@ -191,7 +221,11 @@ pub fn list(connection: &Connection, client_id: &str, state: Option<&str>, limit
     rows.collect()
 }
 
-pub fn find(connection: &Connection, client_id: &str, id: &str) -> rusqlite::Result<Option<EventView>> {
+pub fn find(
+    connection: &Connection,
+    client_id: &str,
+    id: &str,
+) -> rusqlite::Result<Option<EventView>> {
     connection
         .query_row(
             &format!("SELECT {VIEW_COLUMNS} FROM webhook_outbox WHERE client_id = ?1 AND id = ?2"),
@@ -203,7 +237,12 @@ pub fn find(connection: &Connection, client_id: &str, id: &str) -> rusqlite::Res
 
 /// Sends a dead (or undeliverable) event again, with a fresh set of attempts.
 /// `false` if the client has no webhook URL to send it to.
-pub fn replay(connection: &Connection, client_id: &str, id: &str, now_ms: i64) -> rusqlite::Result<bool> {
+pub fn replay(
+    connection: &Connection,
+    client_id: &str,
+    id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<bool> {
     let changed = connection.execute(
         "UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_attempt_at_ms = ?3
          WHERE client_id = ?1 AND id = ?2 AND state IN ('dead', 'no_endpoint', 'delivered')
@@ -211,4 +250,15 @@ pub fn replay(connection: &Connection, client_id: &str, id: &str, now_ms: i64) -
         params![client_id, id, now_ms],
     )?;
     Ok(changed > 0)
+}
+
+/// Delivered events are kept this long for the host to look up, as Arcadia
+/// keeps its event log; dead and undeliverable ones stay until replayed.
+const DELIVERED_RETENTION_MS: i64 = 30 * 86_400_000;
+
+pub fn prune_delivered(connection: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
+    connection.execute(
+        "DELETE FROM webhook_outbox WHERE state = 'delivered' AND created_at_ms < ?1",
+        [now_ms - DELIVERED_RETENTION_MS],
+    )
 }

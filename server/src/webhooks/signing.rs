@@ -33,7 +33,12 @@ mod tests {
     fn matches_the_specification_test_vector() {
         let key = secret_bytes("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD").unwrap();
         assert_eq!(
-            sign(&key, "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553, r#"{"test": 2432232314}"#),
+            sign(
+                &key,
+                "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+                1649367553,
+                r#"{"email":"test@example.com","username":"test_user"}"#
+            ),
             "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="
         );
     }

@@ -1,0 +1,421 @@
+//! Utility credentials: the stored row, its views, and every status change.
+//!
+//! All writes that change `status` go through `apply`, which also writes the
+//! webhook event in the same transaction: there is no path that changes a
+//! status without its event, or sends an event for a change that rolled back.
+
+use protocol::{
+    ConnectStatus, MfaChallenge, MfaMethod, UtilityCredential, UtilityRef, VerificationStatus,
+};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::clock::rfc3339_ms;
+use crate::crypto::credential_aad;
+use crate::error::Failure;
+use crate::provider::{MfaOffer, ProviderState};
+use crate::secret::Login;
+use crate::token_usage::Usage;
+use crate::webhooks::outbox;
+
+/// What the server does next with a credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The worker logs in with the provider when `due_at_ms` comes.
+    Verifying,
+    /// The utility asked for a one-time code; the user picks how to get it.
+    ChooseMethod,
+    /// The code is on its way; the user types it.
+    EnterCode,
+    /// Nothing in flight. For a verified credential `due_at_ms` is its next re-check.
+    Settled,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stage::Verifying => "verifying",
+            Stage::ChooseMethod => "choose_method",
+            Stage::EnterCode => "enter_code",
+            Stage::Settled => "settled",
+        }
+    }
+
+    fn parse(text: &str) -> Stage {
+        match text {
+            "verifying" => Stage::Verifying,
+            "choose_method" => Stage::ChooseMethod,
+            "enter_code" => Stage::EnterCode,
+            _ => Stage::Settled,
+        }
+    }
+}
+
+fn parse_status(text: &str) -> VerificationStatus {
+    match text {
+        "pending" => VerificationStatus::Pending,
+        "verified" => VerificationStatus::Verified,
+        "rejected" => VerificationStatus::Rejected,
+        "revoked" => VerificationStatus::Revoked,
+        _ => VerificationStatus::Error,
+    }
+}
+
+/// A challenge in progress; destinations are masked by the utility, so this
+/// is stored in clear.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MfaState {
+    pub offers: Vec<(MfaMethod, String)>,
+    pub method: Option<MfaMethod>,
+    pub code_attempts_left: u8,
+    pub last_code_rejected: bool,
+    pub resends: u8,
+}
+
+impl MfaState {
+    pub fn new(offers: Vec<MfaOffer>, code_attempts_left: u8) -> MfaState {
+        MfaState {
+            offers: offers
+                .into_iter()
+                .map(|offer| (offer.method, offer.destination))
+                .collect(),
+            method: None,
+            code_attempts_left,
+            last_code_rejected: false,
+            resends: 0,
+        }
+    }
+
+    pub fn destination(&self, method: MfaMethod) -> Option<&str> {
+        self.offers
+            .iter()
+            .find(|(m, _)| *m == method)
+            .map(|(_, d)| d.as_str())
+    }
+
+    fn to_wire(&self) -> MfaChallenge {
+        MfaChallenge {
+            methods: self.offers.iter().map(|(m, _)| *m).collect(),
+            method: self.method,
+            destination: self
+                .method
+                .and_then(|m| self.destination(m))
+                .map(str::to_string),
+            code_attempts_left: self.code_attempts_left,
+            last_code_rejected: self.last_code_rejected,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub id: i64,
+    pub client_id: String,
+    pub client_user_id: String,
+    pub utility_id: u32,
+    pub status: VerificationStatus,
+    pub stage: Stage,
+    /// Bumped by every submission: a worker result for an older one is dropped.
+    pub generation: i64,
+    pub due_at_ms: Option<i64>,
+    /// The connect token (`jti`) behind the current submission; only it may
+    /// answer that submission's one-time-code challenge.
+    pub submitted_by: Option<String>,
+    pub mfa: Option<MfaState>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub verification_updated_at_ms: i64,
+}
+
+const COLUMNS: &str =
+    "id, client_id, client_user_id, utility_id, status, stage, generation, due_at_ms,
+    submitted_by, mfa, created_at_ms, updated_at_ms, verification_updated_at_ms";
+
+fn from_sql(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let mfa: Option<String> = row.get(9)?;
+    Ok(Row {
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        client_user_id: row.get(2)?,
+        utility_id: row.get(3)?,
+        status: parse_status(&row.get::<_, String>(4)?),
+        stage: Stage::parse(&row.get::<_, String>(5)?),
+        generation: row.get(6)?,
+        due_at_ms: row.get(7)?,
+        submitted_by: row.get(8)?,
+        mfa: mfa.and_then(|json| serde_json::from_str(&json).ok()),
+        created_at_ms: row.get(10)?,
+        updated_at_ms: row.get(11)?,
+        verification_updated_at_ms: row.get(12)?,
+    })
+}
+
+pub fn load(connection: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
+    connection
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM utility_credentials WHERE id = ?1"),
+            [id],
+            from_sql,
+        )
+        .optional()
+}
+
+/// The credential if it exists and belongs to `client_id`; otherwise the
+/// same 404 either way, so ids of other clients cannot be probed.
+pub fn load_owned(connection: &Connection, client_id: &str, id: i64) -> Result<Row, Failure> {
+    load(connection, id)?
+        .filter(|row| row.client_id == client_id)
+        .ok_or_else(|| Failure::not_found("Couldn't find UtilityCredential"))
+}
+
+pub fn list_for_user(
+    connection: &Connection,
+    client_id: &str,
+    client_user_id: &str,
+) -> rusqlite::Result<Vec<Row>> {
+    let mut statement = connection.prepare(&format!(
+        "SELECT {COLUMNS} FROM utility_credentials WHERE client_id = ?1 AND client_user_id = ?2 ORDER BY id"
+    ))?;
+    let rows = statement.query_map(params![client_id, client_user_id], from_sql)?;
+    rows.collect()
+}
+
+pub fn utility_ref(state: &AppState, utility_id: u32) -> UtilityRef {
+    let name = state
+        .directory
+        .get(utility_id)
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("Utility {utility_id}"));
+    UtilityRef {
+        id: utility_id,
+        name,
+    }
+}
+
+/// The host's view: never a username, password or code.
+pub fn to_wire(state: &AppState, row: &Row) -> UtilityCredential {
+    UtilityCredential {
+        id: row.id,
+        client_user_id: row.client_user_id.clone(),
+        utility: utility_ref(state, row.utility_id),
+        verification_status: row.status,
+        created_at: rfc3339_ms(row.created_at_ms),
+        updated_at: rfc3339_ms(row.updated_at_ms),
+        verification_updated_at: rfc3339_ms(row.verification_updated_at_ms),
+        sandboxed: state.provider.sandboxed(),
+    }
+}
+
+/// The component's view.
+pub fn to_status(row: &Row, usage: &Usage) -> ConnectStatus {
+    ConnectStatus {
+        utility_credential_id: row.id,
+        verification_status: row.status,
+        mfa: row.mfa.as_ref().map(MfaState::to_wire),
+        submissions_left: usage.submissions_left(),
+    }
+}
+
+pub fn seal_login(state: &AppState, id: i64, client_id: &str, login: &Login) -> Vec<u8> {
+    state.sealer.seal(
+        &credential_aad("secret", id, client_id),
+        &login.to_plaintext(),
+    )
+}
+
+/// Decrypts the stored login. A failure means the key changed or the row was
+/// tampered with; the caller treats the credential as unusable.
+pub fn open_login(connection: &Connection, state: &AppState, row: &Row) -> Result<Login, String> {
+    let blob: Vec<u8> = connection
+        .query_row(
+            "SELECT secret FROM utility_credentials WHERE id = ?1",
+            [row.id],
+            |r| r.get(0),
+        )
+        .map_err(|error| error.to_string())?;
+    let plaintext = state
+        .sealer
+        .open(&credential_aad("secret", row.id, &row.client_id), &blob)
+        .map_err(|_| format!("credential {} cannot be decrypted with this key", row.id))?;
+    Login::from_plaintext(row.utility_id, &plaintext)
+        .ok_or_else(|| format!("credential {} is damaged", row.id))
+}
+
+pub fn open_provider_state(
+    connection: &Connection,
+    state: &AppState,
+    row: &Row,
+) -> Result<ProviderState, String> {
+    let blob: Option<Vec<u8>> = connection
+        .query_row(
+            "SELECT provider_state FROM utility_credentials WHERE id = ?1",
+            [row.id],
+            |r| r.get(0),
+        )
+        .map_err(|error| error.to_string())?;
+    match blob {
+        None => Ok(None),
+        Some(blob) => state
+            .sealer
+            .open(
+                &credential_aad("provider_state", row.id, &row.client_id),
+                &blob,
+            )
+            .map(Some)
+            .map_err(|_| {
+                format!(
+                    "provider state of credential {} cannot be decrypted",
+                    row.id
+                )
+            }),
+    }
+}
+
+/// The new state of a credential after a step.
+pub struct Change {
+    pub status: VerificationStatus,
+    pub stage: Stage,
+    pub due_at_ms: Option<i64>,
+    pub mfa: Option<MfaState>,
+    /// `None` leaves the stored provider state as it is.
+    pub provider_state: Option<ProviderState>,
+}
+
+/// Writes `change` and, when the status moves to a reportable one, its
+/// webhook event. Call inside a transaction.
+pub fn apply(
+    connection: &Connection,
+    state: &AppState,
+    row: &Row,
+    change: Change,
+    now_ms: i64,
+) -> rusqlite::Result<Row> {
+    let status_changed = change.status != row.status;
+    let mfa = change
+        .mfa
+        .as_ref()
+        .map(|m| serde_json::to_string(m).expect("mfa state serializes"));
+    connection.execute(
+        "UPDATE utility_credentials SET status = ?2, stage = ?3, due_at_ms = ?4, mfa = ?5, updated_at_ms = ?6,
+             verification_updated_at_ms = CASE WHEN ?7 THEN ?6 ELSE verification_updated_at_ms END
+         WHERE id = ?1",
+        params![row.id, change.status.as_str(), change.stage.as_str(), change.due_at_ms, mfa, now_ms, status_changed],
+    )?;
+    if let Some(provider_state) = change.provider_state {
+        let sealed = provider_state.map(|bytes| {
+            state.sealer.seal(
+                &credential_aad("provider_state", row.id, &row.client_id),
+                &bytes,
+            )
+        });
+        connection.execute(
+            "UPDATE utility_credentials SET provider_state = ?2 WHERE id = ?1",
+            params![row.id, sealed],
+        )?;
+    }
+    let updated = load(connection, row.id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    if status_changed {
+        if let Some(event_type) = outbox::event_type_for(updated.status) {
+            outbox::enqueue(
+                connection,
+                &updated.client_id,
+                event_type,
+                &to_wire(state, &updated),
+                now_ms,
+            )?;
+            state.webhook_wake.notify_one();
+        }
+    }
+    Ok(updated)
+}
+
+/// A new submission: pending, verification due now, fresh provider state.
+pub fn insert_submission(
+    connection: &Connection,
+    state: &AppState,
+    client_id: &str,
+    client_user_id: &str,
+    login: &Login,
+    jti: &str,
+    now_ms: i64,
+) -> rusqlite::Result<i64> {
+    connection.execute(
+        "INSERT INTO utility_credentials (client_id, client_user_id, utility_id, status, stage, generation, due_at_ms,
+             secret, submitted_by, created_at_ms, updated_at_ms, verification_updated_at_ms)
+         VALUES (?1, ?2, ?3, 'pending', 'verifying', 1, ?4, x'', ?5, ?4, ?4, ?4)",
+        params![client_id, client_user_id, login.utility_id, now_ms, jti],
+    )?;
+    let id = connection.last_insert_rowid();
+    // The AAD names the row id, which exists only after the insert.
+    connection.execute(
+        "UPDATE utility_credentials SET secret = ?2 WHERE id = ?1",
+        params![id, seal_login(state, id, client_id, login)],
+    )?;
+    Ok(id)
+}
+
+/// Replaces the login of an existing credential (update mode, or a retry on
+/// the same create token): same id, new generation, verification due now.
+pub fn resubmit(
+    connection: &Connection,
+    state: &AppState,
+    row: &Row,
+    login: &Login,
+    jti: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    let status_changed = row.status != VerificationStatus::Pending;
+    connection
+        .execute(
+            "UPDATE utility_credentials SET utility_id = ?2, secret = ?3, provider_state = NULL, status = 'pending',
+                 stage = 'verifying', generation = generation + 1, due_at_ms = ?4, submitted_by = ?5, mfa = NULL,
+                 updated_at_ms = ?4,
+                 verification_updated_at_ms = CASE WHEN ?6 THEN ?4 ELSE verification_updated_at_ms END
+             WHERE id = ?1",
+            params![row.id, login.utility_id, seal_login(state, row.id, &row.client_id, login), now_ms, jti, status_changed],
+        )
+        .map(|_| ())
+}
+
+/// Takes the credential for one provider call so that no two calls (worker
+/// and user, or two clicks) act on it at once. Released on drop, even if the
+/// call panics or the request is cancelled.
+pub struct Claim {
+    db: crate::db::Db,
+    id: i64,
+}
+
+impl Claim {
+    /// `None` if another call holds it or the submission moved on.
+    pub fn take(
+        connection: &Connection,
+        db: &crate::db::Db,
+        id: i64,
+        generation: i64,
+    ) -> rusqlite::Result<Option<Claim>> {
+        let taken = connection.execute(
+            "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1 AND generation = ?2 AND claimed = 0",
+            params![id, generation],
+        )?;
+        Ok((taken == 1).then(|| Claim { db: db.clone(), id }))
+    }
+
+    /// For rows the worker already marked claimed in its batch query.
+    pub fn adopt(db: &crate::db::Db, id: i64) -> Claim {
+        Claim { db: db.clone(), id }
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        // Never dropped while the same thread holds the database lock: every
+        // holder releases the lock before its claim goes out of scope.
+        if let Err(error) = self.db.lock().execute(
+            "UPDATE utility_credentials SET claimed = 0 WHERE id = ?1",
+            [self.id],
+        ) {
+            tracing::error!("cannot release claim on credential {}: {error}", self.id);
+        }
+    }
+}

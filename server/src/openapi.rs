@@ -1,0 +1,409 @@
+//! The OpenAPI 3.1 document served at `/openapi.json`, written by hand: it is
+//! the contract integrators read, so it is worded for them, and the
+//! integration tests check that every documented route exists and every
+//! route is documented.
+
+use serde_json::{json, Value};
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn ok(schema: &str, description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+fn body(schema: &str) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+fn id_param(description: &str) -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "integer", "format": "int64" } })
+}
+
+fn access() -> Value {
+    json!([{ "accessToken": [] }])
+}
+
+fn connect() -> Value {
+    json!([{ "connectToken": [] }])
+}
+
+fn paths() -> Value {
+    let credential_id = id_param("`utility_credential_id`");
+    json!({
+        "/auth/access_token": { "post": {
+            "tags": ["host"], "operationId": "createAccessToken",
+            "summary": "Trade the client id and secret for an access token (valid 2 hours)",
+            "requestBody": body("AccessTokenRequest"),
+            "responses": { "200": ok("AccessTokenResponse", "Access token"), "401": error_response("Wrong client id or secret") }
+        }},
+        "/auth/connect_token": { "post": {
+            "tags": ["host"], "operationId": "createConnectToken", "security": access(),
+            "summary": "Mint a connect token (valid 2 hours) for the component",
+            "description": "Exactly one of `client_user_id` (create mode) or `utility_credential_id` (update mode). The token is `base64url(claims).base64url(HMAC)`: the component reads its mode, client name, credential and utility from the claims; the server checks signature and expiry on every call.",
+            "requestBody": body("ConnectTokenRequest"),
+            "responses": {
+                "200": ok("ConnectTokenResponse", "Connect token"),
+                "401": error_response("No or expired access token"),
+                "404": error_response("Unknown credential, or another client's"),
+                "422": error_response("Neither or both parameters")
+            }
+        }},
+        "/auth/connect_url": { "post": {
+            "tags": ["host"], "operationId": "createConnectUrl", "security": access(),
+            "summary": "A hosted page running the component full-page (the token is in the URL fragment)",
+            "requestBody": body("ConnectUrlRequest"),
+            "responses": {
+                "200": ok("ConnectUrlResponse", "Connect URL"),
+                "401": error_response("No or expired access token"),
+                "404": error_response("Unknown credential, or another client's"),
+                "422": error_response("Neither or both parameters, or an unknown variant")
+            }
+        }},
+        "/utility_credentials": { "get": {
+            "tags": ["host"], "operationId": "listUtilityCredentials", "security": access(),
+            "summary": "A user's utility credentials",
+            "parameters": [{ "name": "client_user_id", "in": "query", "required": true, "schema": { "type": "string" } }],
+            "responses": {
+                "200": ok("UtilityCredentialList", "Credentials, oldest first"),
+                "401": error_response("No or expired access token"),
+                "422": error_response("client_user_id missing")
+            }
+        }},
+        "/utility_credentials/{id}": { "get": {
+            "tags": ["host"], "operationId": "getUtilityCredential", "security": access(),
+            "summary": "One utility credential (never its username, password or codes)",
+            "parameters": [credential_id],
+            "responses": {
+                "200": ok("UtilityCredential", "The credential"),
+                "401": error_response("No or expired access token"),
+                "404": error_response("Unknown credential, or another client's")
+            }
+        }},
+        "/utilities": { "get": {
+            "tags": ["host", "component"], "operationId": "findUtilities", "security": [{ "accessToken": [] }, { "connectToken": [] }],
+            "summary": "Utilities serving a zip (the one to pre-select first), or matching a name",
+            "parameters": [
+                { "name": "zip", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]{5}$" }, "description": "Five digits. Exactly one of zip or q." },
+                { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Part of a name, any case and punctuation; nicknames such as \"con ed\" work." },
+                { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 }, "description": "Name search only." }
+            ],
+            "responses": {
+                "200": ok("UtilitiesResponse", "Matches; an uncovered zip gives an empty list"),
+                "400": error_response("Malformed zip, or neither/both of zip and q"),
+                "401": error_response("No valid token"),
+                "429": error_response("Connect token out of attempts")
+            }
+        }},
+        "/sandbox/connect/submit_test_credentials": { "post": {
+            "tags": ["sandbox"], "operationId": "submitTestCredentials", "security": connect(),
+            "summary": "Submit credentials as the component does, for automated tests",
+            "description": "Same rules and attempt limit as `POST /connect/credentials`. See the sandbox passwords in the README.",
+            "requestBody": body("SubmitCredentialsRequest"),
+            "responses": {
+                "201": ok("ConnectStatus", "Submitted; poll the credential"),
+                "401": error_response("Invalid or expired connect token"),
+                "409": error_response("The previous submission is still being checked"),
+                "422": error_response("Missing or invalid field"),
+                "429": error_response("Out of attempts")
+            }
+        }},
+        "/sandbox/utility_credentials/{id}/change_password": { "post": {
+            "tags": ["sandbox"], "operationId": "sandboxChangePassword", "security": access(),
+            "summary": "Act as if the user changed their password at the utility",
+            "description": "The stored password stops working; the credential's next re-check (within 5 s, or the re-check interval if shorter) marks it `revoked` and sends `utility_credential_revoked`.",
+            "parameters": [credential_id],
+            "responses": {
+                "200": ok("UtilityCredential", "The credential, unchanged so far"),
+                "401": error_response("No or expired access token"),
+                "404": error_response("Unknown credential, or another client's")
+            }
+        }},
+        "/webhook/events": { "get": {
+            "tags": ["host"], "operationId": "listWebhookEvents", "security": access(),
+            "summary": "Webhook events with their delivery state, newest first; `status=dead` is the dead-letter list",
+            "parameters": [
+                { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["pending", "delivered", "dead", "no_endpoint"] } },
+                { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 } }
+            ],
+            "responses": { "200": ok("WebhookEventList", "Events"), "400": error_response("Unknown status"), "401": error_response("No or expired access token") }
+        }},
+        "/webhook/events/{id}": { "get": {
+            "tags": ["host"], "operationId": "getWebhookEvent", "security": access(),
+            "summary": "One webhook event with its delivery state",
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" }, "description": "The `webhook-id`" }],
+            "responses": { "200": ok("WebhookEventRecord", "Event"), "401": error_response("No or expired access token"), "404": error_response("No such event") }
+        }},
+        "/webhook/events/{id}/replay": { "post": {
+            "tags": ["host"], "operationId": "replayWebhookEvent", "security": access(),
+            "summary": "Queue a dead (or delivered) event again, with a fresh set of attempts",
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+            "responses": {
+                "200": ok("WebhookEventRecord", "Queued"),
+                "401": error_response("No or expired access token"),
+                "404": error_response("No such event"),
+                "409": error_response("Already queued, or the client has no webhook URL")
+            }
+        }},
+        "/connect/session": { "get": {
+            "tags": ["component"], "operationId": "getSession", "security": connect(),
+            "summary": "What the component needs to start: mode, client name, update target, attempts left",
+            "responses": {
+                "200": ok("SessionInfo", "Session"),
+                "401": error_response("`invalid_connect_token` or `connect_token_expired`"),
+                "429": error_response("`attempts_exhausted`: the token is spent")
+            }
+        }},
+        "/connect/credentials": { "post": {
+            "tags": ["component"], "operationId": "submitCredentials", "security": connect(),
+            "summary": "Submit a login (create mode: utility + username + password [+ account number]; update mode: new username/password for the token's credential)",
+            "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail.",
+            "requestBody": body("SubmitCredentialsRequest"),
+            "responses": {
+                "201": ok("ConnectStatus", "Submitted; poll `GET /connect/credentials/{id}`"),
+                "401": error_response("Invalid or expired connect token"),
+                "404": error_response("Update mode: the credential no longer exists"),
+                "409": error_response("`verification_in_progress`, or `already_verified` (create mode)"),
+                "422": error_response("`validation_error`: missing utility, unknown utility, empty username or password, missing account number"),
+                "429": error_response("`attempts_exhausted`")
+            }
+        }},
+        "/connect/credentials/{id}": { "get": {
+            "tags": ["component"], "operationId": "getConnectStatus", "security": connect(),
+            "summary": "Poll a submission. `pending` + `mfa.method: null`: choose a method; `pending` + `mfa.method`: enter the code",
+            "parameters": [credential_id],
+            "responses": {
+                "200": ok("ConnectStatus", "Status"),
+                "401": error_response("Invalid or expired connect token"),
+                "404": error_response("Not a credential this token may see"),
+                "429": error_response("`attempts_exhausted`")
+            }
+        }},
+        "/connect/credentials/{id}/mfa/method": { "post": {
+            "tags": ["component"], "operationId": "chooseMfaMethod", "security": connect(),
+            "summary": "Choose how the utility sends the one-time code (sends it)",
+            "parameters": [credential_id],
+            "requestBody": body("ChooseMfaMethodRequest"),
+            "responses": {
+                "200": ok("ConnectStatus", "Code sent; `mfa.destination` is masked"),
+                "404": error_response("Not a credential this token may see"),
+                "409": error_response("No code is being asked for, or another step is in progress"),
+                "422": error_response("A method the utility did not offer"),
+                "429": error_response("`attempts_exhausted`")
+            }
+        }},
+        "/connect/credentials/{id}/mfa/code": { "post": {
+            "tags": ["component"], "operationId": "submitMfaCode", "security": connect(),
+            "summary": "Submit the one-time code. Wrong: 200 with `mfa.last_code_rejected`; the 5th wrong code rejects the credential and spends the token",
+            "parameters": [credential_id],
+            "requestBody": body("SubmitCodeRequest"),
+            "responses": {
+                "200": ok("ConnectStatus", "Right code: `pending` until verified (poll); wrong code: attempts left decremented"),
+                "404": error_response("Not a credential this token may see"),
+                "409": error_response("No code is being asked for"),
+                "422": error_response("Empty or overlong code"),
+                "429": error_response("`attempts_exhausted`")
+            }
+        }},
+        "/connect/credentials/{id}/mfa/resend": { "post": {
+            "tags": ["component"], "operationId": "resendMfaCode", "security": connect(),
+            "summary": "Send the code again by the chosen method (3 times per challenge)",
+            "parameters": [credential_id],
+            "responses": {
+                "200": ok("ConnectStatus", "Sent again"),
+                "404": error_response("Not a credential this token may see"),
+                "409": error_response("No code is being asked for"),
+                "429": error_response("`resend_limit_reached` or `attempts_exhausted`")
+            }
+        }},
+        "/connect": { "get": {
+            "tags": ["component"], "operationId": "connectPage",
+            "summary": "The hosted Connect page; the connect token goes in the fragment: `/connect#token=…`",
+            "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
+        }},
+        "/legal/terms": { "get": {
+            "tags": ["component"], "operationId": "terms", "summary": "Terms of service linked from the consent screen (`SessionInfo.terms_url`)",
+            "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
+        }},
+        "/legal/privacy": { "get": {
+            "tags": ["component"], "operationId": "privacy", "summary": "Privacy policy linked from the consent screen (`SessionInfo.privacy_url`)",
+            "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
+        }},
+        "/openapi.json": { "get": {
+            "tags": ["meta"], "operationId": "openapi", "summary": "This document",
+            "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": {} } } }
+        }},
+        "/ping": { "get": {
+            "tags": ["meta"], "operationId": "ping", "summary": "Liveness",
+            "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
+        }}
+    })
+}
+
+fn schemas() -> Value {
+    let status = json!({ "type": "string", "enum": ["pending", "verified", "rejected", "error", "revoked"] });
+    let method = json!({ "type": "string", "enum": ["sms", "email"] });
+    let time = json!({ "type": "string", "format": "date-time" });
+    json!({
+        "Error": { "type": "object", "required": ["error"], "properties": { "error": {
+            "type": "object", "required": ["type", "description"],
+            "properties": { "type": { "type": "string", "description": "Stable, snake_case: e.g. invalid_connect_token, connect_token_expired, attempts_exhausted, validation_error, not_found, unauthorized" }, "description": { "type": "string" } }
+        }}},
+        "AccessTokenRequest": { "type": "object", "required": ["client_id", "client_secret"],
+            "properties": { "client_id": { "type": "string" }, "client_secret": { "type": "string" } } },
+        "AccessTokenResponse": { "type": "object", "required": ["access_token", "token_type", "expires_in", "created_at"],
+            "properties": { "access_token": { "type": "string" }, "token_type": { "const": "Bearer" }, "expires_in": { "const": 7200 }, "created_at": { "type": "integer", "description": "Unix seconds" } } },
+        "ConnectTokenRequest": { "type": "object", "description": "Exactly one of the two.",
+            "properties": { "client_user_id": { "type": "string", "maxLength": 255 }, "utility_credential_id": { "type": "integer", "format": "int64" } } },
+        "ConnectUrlRequest": { "allOf": [{ "$ref": "#/components/schemas/ConnectTokenRequest" }, { "type": "object", "properties": { "variant": { "const": "connect" } } }] },
+        "ConnectTokenResponse": { "type": "object", "required": ["connect_token", "expires_at"],
+            "properties": { "connect_token": { "type": "string" }, "expires_at": time.clone() } },
+        "ConnectUrlResponse": { "type": "object", "required": ["connect_url"], "properties": { "connect_url": { "type": "string", "format": "uri" } } },
+        "UtilityRef": { "type": "object", "required": ["id", "name"],
+            "properties": { "id": { "type": "integer", "description": "EIA utility id" }, "name": { "type": "string" } } },
+        "Utility": { "type": "object", "required": ["id", "name", "state", "ownership", "service_type", "needs_account_number"],
+            "properties": {
+                "id": { "type": "integer", "description": "EIA utility id" }, "name": { "type": "string" },
+                "state": { "type": "string", "description": "Two-letter state" },
+                "ownership": { "type": "string", "description": "Investor Owned, Cooperative, Municipal, ..." },
+                "service_type": { "type": "string", "enum": ["Bundled", "Delivery", "Energy"] },
+                "needs_account_number": { "type": "boolean", "description": "The login form also asks for the account number" }
+            } },
+        "UtilitiesResponse": { "type": "object", "required": ["utilities"],
+            "properties": { "utilities": { "type": "array", "items": { "$ref": "#/components/schemas/Utility" } } } },
+        "UtilityCredential": { "type": "object",
+            "required": ["id", "client_user_id", "utility", "verification_status", "created_at", "updated_at", "verification_updated_at", "sandboxed"],
+            "properties": {
+                "id": { "type": "integer", "format": "int64" }, "client_user_id": { "type": "string" },
+                "utility": { "$ref": "#/components/schemas/UtilityRef" }, "verification_status": status.clone(),
+                "created_at": time.clone(), "updated_at": time.clone(), "verification_updated_at": time.clone(),
+                "sandboxed": { "type": "boolean" }
+            } },
+        "UtilityCredentialList": { "type": "object", "required": ["utility_credentials"],
+            "properties": { "utility_credentials": { "type": "array", "items": { "$ref": "#/components/schemas/UtilityCredential" } } } },
+        "SessionInfo": { "type": "object", "required": ["mode", "client_name", "submissions_left", "terms_url", "privacy_url"],
+            "properties": {
+                "mode": { "type": "string", "enum": ["create", "update"] }, "client_name": { "type": "string" },
+                "utility": { "oneOf": [{ "$ref": "#/components/schemas/UtilityRef" }, { "type": "null" }] },
+                "utility_credential_id": { "type": ["integer", "null"] },
+                "submissions_left": { "type": "integer", "minimum": 0, "maximum": 5 },
+                "terms_url": { "type": "string" }, "privacy_url": { "type": "string" }
+            } },
+        "SubmitCredentialsRequest": { "type": "object", "required": ["username", "password"],
+            "properties": {
+                "utility_id": { "type": "integer", "description": "Required in create mode; ignored in update mode" },
+                "zip": { "type": "string", "pattern": "^[0-9]{5}$" },
+                "username": { "type": "string", "minLength": 1, "maxLength": 512 },
+                "password": { "type": "string", "minLength": 1, "maxLength": 512, "format": "password" },
+                "account_number": { "type": "string", "description": "Required when the utility's needs_account_number is true" }
+            } },
+        "MfaChallenge": { "type": "object", "required": ["methods", "code_attempts_left", "last_code_rejected"],
+            "properties": {
+                "methods": { "type": "array", "items": method.clone() },
+                "method": { "oneOf": [method.clone(), { "type": "null" }] },
+                "destination": { "type": ["string", "null"], "description": "Masked, e.g. •••-•••-0142" },
+                "code_attempts_left": { "type": "integer" }, "last_code_rejected": { "type": "boolean" }
+            } },
+        "ConnectStatus": { "type": "object", "required": ["utility_credential_id", "verification_status", "submissions_left"],
+            "properties": {
+                "utility_credential_id": { "type": "integer", "format": "int64" }, "verification_status": status,
+                "mfa": { "oneOf": [{ "$ref": "#/components/schemas/MfaChallenge" }, { "type": "null" }] },
+                "submissions_left": { "type": "integer" }
+            } },
+        "ChooseMfaMethodRequest": { "type": "object", "required": ["method"], "properties": { "method": method } },
+        "SubmitCodeRequest": { "type": "object", "required": ["code"], "properties": { "code": { "type": "string", "maxLength": 32 } } },
+        "WebhookEvent": { "type": "object", "required": ["id", "type", "created_at", "data"],
+            "properties": {
+                "id": { "type": "string", "description": "Also the webhook-id header; the same on every retry" },
+                "type": { "type": "string", "enum": ["utility_credential_verified", "utility_credential_rejected", "utility_credential_verification_error", "utility_credential_revoked"] },
+                "created_at": time.clone(), "data": { "$ref": "#/components/schemas/UtilityCredential" }
+            } },
+        "WebhookEventRecord": { "type": "object", "required": ["id", "type", "created_at", "data", "delivery"],
+            "properties": {
+                "id": { "type": "string" }, "type": { "type": "string" }, "created_at": time.clone(),
+                "data": { "$ref": "#/components/schemas/UtilityCredential" },
+                "delivery": { "type": "object", "properties": {
+                    "status": { "type": "string", "enum": ["pending", "delivered", "dead", "no_endpoint"] },
+                    "attempts": { "type": "integer" }, "last_attempt_at": { "type": ["string", "null"] },
+                    "next_attempt_at": { "type": ["string", "null"] }, "last_response_status": { "type": ["integer", "null"] },
+                    "last_error": { "type": ["string", "null"] }, "delivered_at": { "type": ["string", "null"] }
+                } }
+            } },
+        "WebhookEventList": { "type": "object", "required": ["webhook_events"],
+            "properties": { "webhook_events": { "type": "array", "items": { "$ref": "#/components/schemas/WebhookEventRecord" } } } }
+    })
+}
+
+fn webhooks() -> Value {
+    let event = |kind: &str, summary: &str| {
+        json!({ "post": {
+            "summary": summary,
+            "description": format!("`type: {kind}`. Signed per Standard Webhooks: headers `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256(secret, id.timestamp.body)>`, with the client's `whsec_` secret. Retried with exponential back-off for about 18 hours until a 2xx; a 410 stops at once. Deduplicate on `webhook-id`."),
+            "parameters": [
+                { "name": "webhook-id", "in": "header", "required": true, "schema": { "type": "string" } },
+                { "name": "webhook-timestamp", "in": "header", "required": true, "schema": { "type": "integer" } },
+                { "name": "webhook-signature", "in": "header", "required": true, "schema": { "type": "string" } }
+            ],
+            "requestBody": body("WebhookEvent"),
+            "responses": { "2XX": { "description": "Received" } }
+        }})
+    };
+    json!({
+        "utility_credential_verified": event("utility_credential_verified", "The utility accepted the login"),
+        "utility_credential_rejected": event("utility_credential_rejected", "The utility refused the login (or too many wrong codes)"),
+        "utility_credential_verification_error": event("utility_credential_verification_error", "The utility could not be checked, or a code was never entered"),
+        "utility_credential_revoked": event("utility_credential_revoked", "A once-verified login stopped working (e.g. password changed): send the user back in update mode")
+    })
+}
+
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Utility Connect API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Host-facing routes follow Arcadia's legacy Connect API (access token → connect token → component → webhooks). Component-facing routes take the connect token. Every error is `{\"error\": {\"type\", \"description\"}}`. With `--demo-host` the server also mounts `/demo/*`, the demo page's backend for the sandbox client; it is not part of the API."
+        },
+        "tags": [
+            { "name": "host", "description": "Called by the host app's backend with an access token" },
+            { "name": "component", "description": "Called by the Connect component with a connect token; CORS open" },
+            { "name": "sandbox", "description": "Test helpers (sandbox utility only)" },
+            { "name": "meta" }
+        ],
+        "components": {
+            "securitySchemes": {
+                "accessToken": { "type": "http", "scheme": "bearer", "description": "From POST /auth/access_token" },
+                "connectToken": { "type": "http", "scheme": "bearer", "description": "From POST /auth/connect_token" }
+            },
+            "schemas": schemas()
+        },
+        "paths": paths(),
+        "webhooks": webhooks()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `$ref` points at a schema that exists.
+    #[test]
+    fn references_resolve() {
+        let doc = document();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        let text = doc.to_string();
+        let mut rest = text.as_str();
+        let mut count = 0;
+        while let Some(at) = rest.find("#/components/schemas/") {
+            rest = &rest[at + "#/components/schemas/".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(schemas.contains_key(&name), "dangling $ref {name}");
+            count += 1;
+        }
+        assert!(count > 20);
+    }
+}

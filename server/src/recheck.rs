@@ -1,0 +1,90 @@
+//! Re-checks: a verified credential is logged into again every
+//! `--recheck-interval-secs`; when the login stops working (the user changed
+//! their password at the utility) it becomes `revoked` and the host is told
+//! by a `utility_credential_revoked` webhook, so it can send the user back
+//! through Connect in update mode.
+
+use std::time::Duration;
+
+use protocol::VerificationStatus;
+use rusqlite::{params, Connection};
+
+use crate::app::AppState;
+use crate::clock::{ms, now_ms};
+use crate::credentials::{Change, Row, Stage};
+use crate::provider::{LoginOutcome, ProviderState};
+
+/// After a sandbox `change_password`, the revocation shows within this long
+/// (or the re-check interval, if shorter), rather than after a full interval.
+pub const SANDBOX_RECHECK_AFTER_CHANGE: Duration = Duration::from_secs(5);
+/// A re-check that could not reach the utility is retried this soon (or
+/// after the interval, if shorter): a site outage is not a revocation.
+const RETRY_AFTER_ERROR: Duration = Duration::from_secs(300);
+
+pub fn change_after(
+    state: &AppState,
+    row: &Row,
+    outcome: LoginOutcome,
+    provider_state: ProviderState,
+) -> Change {
+    let interval = state.timing.recheck_interval;
+    let keep_verified = |next: Duration| Change {
+        status: VerificationStatus::Verified,
+        stage: Stage::Settled,
+        due_at_ms: Some(now_ms() + ms(next)),
+        mfa: None,
+        provider_state: Some(provider_state.clone()),
+    };
+    match outcome {
+        LoginOutcome::Verified => keep_verified(interval),
+        LoginOutcome::Rejected => {
+            tracing::info!(
+                "credential {}: re-check refused by the utility: revoked",
+                row.id
+            );
+            Change {
+                status: VerificationStatus::Revoked,
+                stage: Stage::Settled,
+                due_at_ms: None,
+                mfa: None,
+                provider_state: Some(None),
+            }
+        }
+        LoginOutcome::Error { reason } => {
+            tracing::warn!(
+                "credential {}: re-check failed, will retry: {reason}",
+                row.id
+            );
+            keep_verified(interval.min(RETRY_AFTER_ERROR))
+        }
+        LoginOutcome::Pending { retry_after } => keep_verified(retry_after.min(interval)),
+        LoginOutcome::MfaRequired { .. } => {
+            // Re-checks run unattended: nobody can type a code. The host
+            // sees `revoked` and brings the user back in update mode.
+            tracing::info!(
+                "credential {}: utility wants a new one-time code: revoked",
+                row.id
+            );
+            Change {
+                status: VerificationStatus::Revoked,
+                stage: Stage::Settled,
+                due_at_ms: None,
+                mfa: None,
+                provider_state: Some(None),
+            }
+        }
+    }
+}
+
+/// Brings a verified credential's next re-check forward (sandbox
+/// `change_password`), never back.
+pub fn expedite(connection: &Connection, state: &AppState, id: i64) -> rusqlite::Result<()> {
+    let at = now_ms() + ms(SANDBOX_RECHECK_AFTER_CHANGE.min(state.timing.recheck_interval));
+    connection.execute(
+        "UPDATE utility_credentials SET due_at_ms = MIN(COALESCE(due_at_ms, ?2), ?2)
+         WHERE id = ?1 AND status = 'verified' AND stage = 'settled'",
+        params![id, at],
+    )?;
+    state.verifier_wake.notify_one();
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! `/auth/*`: the host trades its client secret for an access token, and the
+//! access token for connect tokens or connect URLs (Arcadia's shapes).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use protocol::{
+    AccessTokenRequest, AccessTokenResponse, ConnectTokenRequest, ConnectTokenResponse,
+    ConnectUrlResponse,
+};
+use rusqlite::Connection;
+use serde::Deserialize;
+
+use super::extract::HostClient;
+use crate::app::AppState;
+use crate::clients::{self, Client};
+use crate::clock::{now_unix, rfc3339};
+use crate::credentials;
+use crate::error::{Failure, JsonBody, SecretJsonBody};
+use crate::tokens::{self, Scope};
+
+pub async fn access_token(
+    State(state): State<AppState>,
+    SecretJsonBody(request): SecretJsonBody<AccessTokenRequest>,
+) -> Result<Json<AccessTokenResponse>, Failure> {
+    let connection = state.db.lock();
+    let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
+        .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
+    let now = now_unix();
+    let access_token = tokens::issue_access_token(&connection, &client.id, now)?;
+    Ok(Json(AccessTokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: tokens::ACCESS_TOKEN_LIFETIME_SECS,
+        created_at: now,
+    }))
+}
+
+/// `/auth/connect_token` and `/auth/connect_url` take the same body; Arcadia's
+/// Connect URL also takes `variant`, of which only `connect` exists here.
+#[derive(Deserialize)]
+pub struct ConnectParams {
+    #[serde(default)]
+    client_user_id: Option<String>,
+    #[serde(default)]
+    utility_credential_id: Option<i64>,
+    #[serde(default)]
+    variant: Option<String>,
+}
+
+impl ConnectParams {
+    fn request(&self) -> ConnectTokenRequest {
+        ConnectTokenRequest {
+            client_user_id: self.client_user_id.clone(),
+            utility_credential_id: self.utility_credential_id,
+        }
+    }
+}
+
+pub async fn connect_token(
+    State(state): State<AppState>,
+    HostClient(client): HostClient,
+    JsonBody(params): JsonBody<ConnectParams>,
+) -> Result<Json<ConnectTokenResponse>, Failure> {
+    let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
+    let (connect_token, expires_at) =
+        tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    Ok(Json(ConnectTokenResponse {
+        connect_token,
+        expires_at: rfc3339(expires_at),
+    }))
+}
+
+pub async fn connect_url(
+    State(state): State<AppState>,
+    HostClient(client): HostClient,
+    JsonBody(params): JsonBody<ConnectParams>,
+) -> Result<Json<ConnectUrlResponse>, Failure> {
+    if let Some(variant) = params.variant.as_deref().filter(|v| *v != "connect") {
+        return Err(Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_variant",
+            format!("You can only pass in 'connect' as the variant, not {variant:?}."),
+        ));
+    }
+    let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
+    let (connect_token, _) = tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    // In the fragment: browsers never send it, so it stays out of access
+    // logs, proxies and Referer headers.
+    Ok(Json(ConnectUrlResponse {
+        connect_url: format!("{}/connect#token={connect_token}", state.public_url),
+    }))
+}
+
+/// What a connect token may do, checked against the database: an update
+/// token only for a credential of the same client.
+pub fn scope_for(
+    state: &AppState,
+    connection: &Connection,
+    client: &Client,
+    request: &ConnectTokenRequest,
+) -> Result<Scope, Failure> {
+    match (&request.client_user_id, request.utility_credential_id) {
+        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => Ok(Scope::Create {
+            client_user_id: user.clone(),
+        }),
+        (Some(_), None) => Err(Failure::validation(
+            "client_user_id must be 1 to 255 characters",
+        )),
+        (None, Some(id)) => {
+            let row = credentials::load_owned(connection, &client.id, id)?;
+            Ok(Scope::Update {
+                utility_credential_id: row.id,
+                utility: credentials::utility_ref(state, row.utility_id),
+            })
+        }
+        (Some(_), Some(_)) => Err(Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parameters",
+            "You cannot pass both client_user_id and utility_credential_id. Please only pass one",
+        )),
+        (None, None) => Err(Failure::validation(
+            "Param is missing or the value is empty: client_user_id or utility_credential_id",
+        )),
+    }
+}

@@ -1,0 +1,178 @@
+//! The router: which route is whose, and the layers every response passes.
+
+pub mod auth;
+pub mod connect;
+pub mod credentials;
+pub mod extract;
+pub mod pages;
+pub mod sandbox;
+pub mod utilities;
+pub mod webhook_events;
+
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::app::AppState;
+use crate::error::Failure;
+
+/// Bodies are small JSON documents; anything bigger is a mistake or an attack.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Routes the component calls from the user's browser, on any host origin.
+fn component_routes() -> Router<AppState> {
+    Router::new()
+        .route("/connect/session", get(connect::session))
+        .route("/connect/credentials", post(connect::submit))
+        .route("/connect/credentials/{id}", get(connect::status))
+        .route(
+            "/connect/credentials/{id}/mfa/method",
+            post(connect::choose_method),
+        )
+        .route(
+            "/connect/credentials/{id}/mfa/code",
+            post(connect::submit_code),
+        )
+        .route(
+            "/connect/credentials/{id}/mfa/resend",
+            post(connect::resend),
+        )
+        .route("/utilities", get(utilities::search))
+        // The token travels in a header, never a cookie, so letting any
+        // origin call is safe: a page without the token gets nothing.
+        .layer(CorsLayer::permissive())
+}
+
+/// Routes the host's backend calls, server to server: no CORS.
+fn host_routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/access_token", post(auth::access_token))
+        .route("/auth/connect_token", post(auth::connect_token))
+        .route("/auth/connect_url", post(auth::connect_url))
+        .route("/utility_credentials", get(credentials::list))
+        .route("/utility_credentials/{id}", get(credentials::get_one))
+        .route(
+            "/sandbox/connect/submit_test_credentials",
+            post(sandbox::submit_test_credentials),
+        )
+        .route(
+            "/sandbox/utility_credentials/{id}/change_password",
+            post(sandbox::change_password),
+        )
+        .route("/webhook/events", get(webhook_events::list))
+        .route("/webhook/events/{id}", get(webhook_events::get_one))
+        .route("/webhook/events/{id}/replay", post(webhook_events::replay))
+}
+
+/// Every API route, with the API's own layers; the app adds pages and static files.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(component_routes())
+        .merge(host_routes())
+        .route("/openapi.json", get(openapi))
+        .route("/ping", get(ping))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+pub fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route("/connect", get(pages::connect_page))
+        .route("/legal/terms", get(pages::terms))
+        .route("/legal/privacy", get(pages::privacy))
+}
+
+/// Layers for everything the server answers, static files included.
+pub fn outer_layers(router: Router) -> Router {
+    router
+        .layer(middleware::from_fn(json_method_not_allowed))
+        .layer(middleware::from_fn(log_request))
+        .layer(CatchPanicLayer::custom(|_| {
+            // The panic itself was reported by the hook in main, without its payload.
+            Failure::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Something went wrong on our side.",
+            )
+            .into_response()
+        }))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(crate::openapi::document())
+}
+
+async fn ping() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+pub async fn unknown_route(request: Request) -> Failure {
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        "unknown_route",
+        format!(
+            "There is no route {} {}.",
+            request.method(),
+            request.uri().path()
+        ),
+    )
+}
+
+/// axum answers a known path with the wrong method by an empty 405; give it
+/// our error shape. (A middleware rather than `method_not_allowed_fallback`,
+/// which would also swallow the CORS preflights of the component routes.)
+async fn json_method_not_allowed(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut replaced = Failure::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed on {path}."),
+    )
+    .into_response();
+    if let Some(allow) = allow {
+        replaced.headers_mut().insert(header::ALLOW, allow);
+    }
+    replaced
+}
+
+/// One line per request: method, path without the query, status, time.
+/// Never headers or bodies, which carry tokens and passwords.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        "{method} {path} {} {}ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}

@@ -1,0 +1,75 @@
+//! HTML pages this server serves itself: the hosted Connect page behind
+//! `POST /auth/connect_url`, and the terms the consent screen links to.
+
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+
+/// The page is the same for every user and holds no secret: the connect
+/// token stays in the fragment (`/connect#token=…`), which `CONNECT_SCRIPT`
+/// reads. `LOADER_SCRIPT` is the embedding layer's script-tag entry: it
+/// defines `window.UtilityConnect` at once and loads the wasm beside it.
+/// Both come from `--static-dir`.
+pub const LOADER_SCRIPT: &str = "/sdk/utility-connect.js";
+pub const CONNECT_SCRIPT: &str = "/connect-page.js";
+pub const CONNECT_ROOT_ID: &str = "connect-root";
+
+/// Own-origin scripts and wasm only; the page cannot be framed (it is a
+/// full-page flow) and sends no Referer, so the fragment never leaks.
+const CONNECT_CSP: &str =
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; base-uri 'none'; \
+    object-src 'none'; form-action 'none'; frame-ancestors 'none'";
+
+pub async fn connect_page() -> impl IntoResponse {
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Connect your utility account</title>
+</head>
+<body>
+<main id="{CONNECT_ROOT_ID}"></main>
+<noscript>Connecting a utility account needs JavaScript.</noscript>
+<script src="{LOADER_SCRIPT}"></script>
+<script src="{CONNECT_SCRIPT}"></script>
+</body>
+</html>
+"#
+    );
+    (
+        [
+            (header::CONTENT_SECURITY_POLICY, CONNECT_CSP),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(html),
+    )
+}
+
+const LEGAL_PAGE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1>
+<p>This is the sandbox of Utility Connect. No real utility is contacted: the sandbox utility
+accepts test passwords only, and nothing you enter here leaves this server.</p>
+<p>A production deployment replaces this page with its operator's {title_lower}.</p>
+</body></html>
+"#;
+
+fn legal(title: &str) -> Html<String> {
+    Html(
+        LEGAL_PAGE
+            .replace("{title}", title)
+            .replace("{title_lower}", &title.to_lowercase()),
+    )
+}
+
+pub async fn terms() -> Html<String> {
+    legal("Terms of Service")
+}
+
+pub async fn privacy() -> Html<String> {
+    legal("Privacy Policy")
+}

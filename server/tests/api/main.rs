@@ -1,0 +1,16 @@
+//! Integration tests: each starts the real `utility-connect-server` binary
+//! on a free loopback port with a temporary data dir and drives it over HTTP.
+
+mod common;
+
+mod auth;
+mod connect_flow;
+mod demo;
+mod lifecycle;
+mod limits;
+mod openapi;
+mod robustness;
+mod secrets;
+mod startup;
+mod utilities;
+mod webhooks;
