@@ -23,8 +23,8 @@ function sizes(file) {
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { median: pick(0.5), p95: pick(0.95), min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+  const pick = (q) => Math.round(10 * sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) / 10;
+  return { median: pick(0.5), p95: pick(0.95), min: pick(0), max: pick(1), n: sorted.length };
 }
 
 async function browserTimings(server) {
