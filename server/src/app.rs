@@ -11,6 +11,7 @@ use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
+use crate::origins;
 use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
@@ -25,6 +26,9 @@ pub struct AppState {
     pub timing: Arc<Timing>,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,
+    /// The origin of `public_url`: the hosted `/connect` page's, which may
+    /// use any client's connect token.
+    pub own_origin: Arc<str>,
     /// Rung when verification work may have become due.
     pub verifier_wake: Arc<Notify>,
     /// Rung when a webhook event was queued.
@@ -57,6 +61,11 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         return Err("the built-in utility directory is empty; this build is broken".into());
     }
     tracing::info!("utility directory: {} utilities", directory.len());
+    let public_url = options
+        .public_url
+        .unwrap_or_else(|| format!("http://{bound}"));
+    let own_origin = origins::origin_of_url(&public_url)
+        .ok_or_else(|| format!("--public-url {public_url:?} has no origin"))?;
     let state = AppState {
         sealer: Sealer::new(&keys.encryption),
         db,
@@ -64,10 +73,8 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         directory: Arc::new(directory),
         provider,
         timing: Arc::new(options.timing),
-        public_url: options
-            .public_url
-            .unwrap_or_else(|| format!("http://{bound}"))
-            .into(),
+        public_url: public_url.into(),
+        own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),
         webhook_wake: Arc::new(Notify::new()),
     };

@@ -8,6 +8,16 @@ pub const USAGE: &str = "usage:
   utility-connect-server serve --addr 127.0.0.1:PORT --data-dir DIR [options]
   utility-connect-server clients add --data-dir DIR --name NAME [--webhook-url URL] [--allowed-origin ORIGIN]...
 
+clients add options:
+  --webhook-url URL             where webhooks are sent: an absolute http(s) URL
+  --allowed-origin ORIGIN       a page origin (scheme://host[:port], e.g. https://app.example.com)
+                                allowed to use this client's connect tokens from a browser; repeat
+                                for several. Browser requests from other origins get 403
+                                origin_not_allowed (the server's own origin, for /connect, always
+                                passes; requests without an Origin header are not browsers and pass).
+                                A client with no allowed origin accepts every origin: fine for
+                                sandbox and development, register origins in production.
+
 serve options:
   --static-dir DIR              serve files from DIR at / (the built demo page and component)
   --demo-host                   mount /demo/* (the demo page's backend for the sandbox client); never in production
@@ -170,13 +180,17 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
     }))
 }
 
+/// An absolute http(s) URL with a host, parsed as reqwest (which sends the
+/// webhooks) will parse it. The literal `://host` is required because the
+/// URL standard also reads `http:host` and `http:///host` as `http://host`.
 pub fn is_http_url(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        !rest.is_empty() && !rest.starts_with('/') && !text.chars().any(char::is_whitespace)
-    })
+    let literal_scheme = text.split_once("://").is_some_and(|(scheme, rest)| {
+        (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+            && !rest.starts_with(['/', '\\'])
+    });
+    literal_scheme
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && reqwest::Url::parse(text).is_ok_and(|url| url.host_str().is_some_and(|h| !h.is_empty()))
 }
 
 fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -188,13 +202,9 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
         match flag.as_str() {
             "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
             "--name" => name = Some(value(&flag, &mut args)?),
-            "--webhook-url" => {
-                let url = value(&flag, &mut args)?;
-                if !is_http_url(&url) {
-                    return Err(format!("--webhook-url {url:?} is not an http(s) URL"));
-                }
-                webhook_url = Some(url);
-            }
+            // Values are checked by `clients::add_from_cli`, which reports
+            // them in one line.
+            "--webhook-url" => webhook_url = Some(value(&flag, &mut args)?),
             "--allowed-origin" => allowed_origins.push(value(&flag, &mut args)?),
             other => return Err(format!("unknown option {other:?}")),
         }
@@ -267,5 +277,18 @@ mod tests {
         assert!(!is_http_url("http://"));
         assert!(!is_http_url("file:///etc/passwd"));
         assert!(!is_http_url("http://a b"));
+        assert!(is_http_url("HTTPS://Example.com/hooks?x=1"));
+        assert!(is_http_url("http://[::1]:9/hook"));
+        for bad in [
+            "http:example.com",
+            "http:/example.com",
+            "/hooks",
+            "example.com/hooks",
+            "https:///x",
+            "http://host:99999/",
+            "https://a\tb",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
     }
 }

@@ -6,8 +6,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::cli::AddClientOptions;
+use crate::cli::{self, AddClientOptions};
 use crate::db::Db;
+use crate::error::Failure;
+use crate::origins;
 
 pub const SANDBOX_CLIENT_NAME: &str = "Demo Energy App";
 
@@ -100,6 +102,29 @@ pub fn authenticate(
     }))
 }
 
+/// The client's registered origins, normalised. Rows written before
+/// origins were validated keep a value that does not normalise as it is: it
+/// matches nothing, so such a client stays restricted rather than open.
+pub fn allowed_origins(connection: &Connection, client_id: &str) -> Result<Vec<String>, Failure> {
+    let stored: Option<String> = connection
+        .query_row(
+            "SELECT allowed_origins FROM clients WHERE id = ?1",
+            [client_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(text) = stored else {
+        return Ok(Vec::new());
+    };
+    let list: Vec<String> = serde_json::from_str(&text).map_err(|error| {
+        Failure::internal(format!("client {client_id} allowed_origins: {error}"))
+    })?;
+    Ok(list
+        .into_iter()
+        .map(|origin| origins::normalize(&origin).unwrap_or(origin))
+        .collect())
+}
+
 pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client>> {
     connection
         .query_row(
@@ -138,14 +163,36 @@ pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
     Ok(())
 }
 
+/// Checked here rather than while parsing flags, so that a bad value is one
+/// `error:` line (no usage dump) and nothing is created, not even the data dir.
+fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
+    let mut normalized: Vec<String> = Vec::new();
+    for origin in given {
+        let origin = origins::normalize(origin.trim())
+            .map_err(|reason| format!("--allowed-origin {origin:?}: {reason}"))?;
+        if !normalized.contains(&origin) {
+            normalized.push(origin);
+        }
+    }
+    Ok(normalized)
+}
+
 pub fn add_from_cli(options: AddClientOptions) -> Result<(), String> {
+    if let Some(url) = options.webhook_url.as_deref() {
+        if !cli::is_http_url(url) {
+            return Err(format!(
+                "--webhook-url {url:?} is not an absolute http(s) URL, e.g. https://app.example.com/hooks"
+            ));
+        }
+    }
+    let allowed_origins = validated_origins(&options.allowed_origins)?;
     let db = Db::open(&options.data_dir)?;
     let connection = db.lock();
     let created = insert(
         &connection,
         options.name.trim(),
         options.webhook_url.as_deref(),
-        &options.allowed_origins,
+        &allowed_origins,
         false,
     )
     .map_err(|error| format!("cannot add client: {error}"))?;

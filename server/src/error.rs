@@ -8,6 +8,10 @@ use protocol::error_types as types;
 use protocol::{ApiError, ErrorBody, TokenError};
 use serde::de::DeserializeOwned;
 
+/// Not in `protocol::error_types` yet: the component treats any 403 as an
+/// unusable token, which is the right reaction to this one too.
+pub const ORIGIN_NOT_ALLOWED: &str = "origin_not_allowed";
+
 #[derive(Debug)]
 pub struct Failure {
     pub status: StatusCode,
@@ -46,6 +50,16 @@ impl Failure {
 
     pub fn conflict(kind: &'static str, description: impl Into<String>) -> Self {
         Failure::new(StatusCode::CONFLICT, kind, description)
+    }
+
+    /// A browser page the token's client did not register used the token.
+    /// The description names neither the page nor the registered origins.
+    pub fn origin_not_allowed() -> Self {
+        Failure::new(
+            StatusCode::FORBIDDEN,
+            ORIGIN_NOT_ALLOWED,
+            "This page's origin is not registered for the app that issued the connect token.",
+        )
     }
 
     pub fn attempts_exhausted() -> Self {

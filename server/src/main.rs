@@ -13,6 +13,7 @@ mod error;
 mod keys;
 mod mfa;
 mod openapi;
+mod origins;
 mod provider;
 mod recheck;
 mod routes;

@@ -357,6 +357,28 @@ fn webhooks() -> Value {
     })
 }
 
+/// Every operation a connect token may call can be refused for its origin;
+/// added here so that no route's entry can forget it.
+fn with_origin_refusal(mut paths: Value) -> Value {
+    let refusal = error_response(
+        "`origin_not_allowed`: the page's `Origin` is not registered for the token's client",
+    );
+    for operation in paths
+        .as_object_mut()
+        .expect("paths is an object")
+        .values_mut()
+        .flat_map(|item| item.as_object_mut().expect("path item").values_mut())
+    {
+        let takes_connect_token = operation["security"]
+            .as_array()
+            .is_some_and(|schemes| schemes.iter().any(|s| s.get("connectToken").is_some()));
+        if takes_connect_token {
+            operation["responses"]["403"] = refusal.clone();
+        }
+    }
+    paths
+}
+
 pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
@@ -367,7 +389,7 @@ pub fn document() -> Value {
         },
         "tags": [
             { "name": "host", "description": "Called by the host app's backend with an access token" },
-            { "name": "component", "description": "Called by the Connect component with a connect token; CORS open" },
+            { "name": "component", "description": "Called by the Connect component with a connect token. CORS answers any origin, but when the token's client registered origins (`clients add --allowed-origin`), a browser request from any other page gets 403 `origin_not_allowed`. Requests without an `Origin` header, and the server's own `/connect` page, are not restricted; a client without registered origins accepts every origin." },
             { "name": "sandbox", "description": "Test helpers (sandbox utility only)" },
             { "name": "meta" }
         ],
@@ -378,7 +400,7 @@ pub fn document() -> Value {
             },
             "schemas": schemas()
         },
-        "paths": paths(),
+        "paths": with_origin_refusal(paths()),
         "webhooks": webhooks()
     })
 }
@@ -405,5 +427,26 @@ mod tests {
             count += 1;
         }
         assert!(count > 20);
+    }
+
+    #[test]
+    fn connect_token_operations_document_the_origin_refusal() {
+        let doc = document();
+        let documented: Vec<&str> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .values()
+                    .filter(|op| op["responses"]["403"].is_object())
+                    .map(move |_| path.as_str())
+            })
+            .collect();
+        assert_eq!(documented.len(), 8, "{documented:?}");
+        assert!(documented.contains(&"/utilities"));
+        assert!(documented.contains(&"/sandbox/connect/submit_test_credentials"));
+        assert!(!documented.contains(&"/auth/connect_token"));
     }
 }

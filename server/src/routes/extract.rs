@@ -11,6 +11,7 @@ use crate::clients::Client;
 use crate::clock::now_unix;
 use crate::credentials::Row;
 use crate::error::Failure;
+use crate::origins;
 use crate::token_usage::{self, Usage};
 use crate::tokens;
 
@@ -29,8 +30,9 @@ impl FromRequestParts<AppState> for HostClient {
     }
 }
 
-/// The component, by its connect token: signature and expiry checked, and
-/// the token's attempt counters loaded. A spent token goes no further.
+/// The component, by its connect token: signature and expiry checked, the
+/// calling page's origin checked against the client's registered origins,
+/// and the token's attempt counters loaded. A spent token goes no further.
 pub struct ConnectSession {
     pub claims: ConnectClaims,
     pub usage: Usage,
@@ -57,6 +59,8 @@ impl FromRequestParts<AppState> for ConnectSession {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let claims = tokens::connect_claims_from_headers(&state.keys, &parts.headers, now_unix())?;
+        // Before the counters: a refused page must not create or touch them.
+        origins::check(state, &parts.headers, &claims.client_id)?;
         let usage = token_usage::load_or_create(&state.db.lock(), &claims)?;
         if usage.spent {
             return Err(Failure::attempts_exhausted());

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod connect;
 pub mod credentials;
 pub mod extract;
+pub mod headers;
 pub mod pages;
 pub mod sandbox;
 pub mod utilities;
@@ -12,14 +13,13 @@ pub mod webhook_events;
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::CorsLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
 use crate::app::AppState;
 use crate::error::Failure;
@@ -27,7 +27,7 @@ use crate::error::Failure;
 /// Bodies are small JSON documents; anything bigger is a mistake or an attack.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Routes the component calls from the user's browser, on any host origin.
+/// Routes the component calls from the user's browser, on the host's page.
 fn component_routes() -> Router<AppState> {
     Router::new()
         .route("/connect/session", get(connect::session))
@@ -46,9 +46,22 @@ fn component_routes() -> Router<AppState> {
             post(connect::resend),
         )
         .route("/utilities", get(utilities::search))
-        // The token travels in a header, never a cookie, so letting any
-        // origin call is safe: a page without the token gets nothing.
-        .layer(CorsLayer::permissive())
+        .layer(component_cors())
+}
+
+/// The token travels in a header, never a cookie, so answering any origin's
+/// preflight is safe (a preflight carries no token to check): a page without
+/// the token gets nothing, and a page with one that its client did not
+/// register gets 403 (`origins::check`). The origin is echoed rather than `*`
+/// so that responses name the page they are for, and the 403 stays readable
+/// for the component. Request headers are echoed too: the Fetch standard
+/// does not let `*` cover `Authorization`, and Firefox enforces that.
+fn component_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_methods(Any)
+        .expose_headers(Any)
 }
 
 /// Routes the host's backend calls, server to server: no CORS.
@@ -80,10 +93,6 @@ pub fn api_router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/ping", get(ping))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
 }
 
 pub fn page_routes() -> Router<AppState> {
@@ -107,14 +116,8 @@ pub fn outer_layers(router: Router) -> Router {
             )
             .into_response()
         }))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
+        // Outermost, so that nothing leaves without the headers.
+        .layer(middleware::from_fn(headers::security_headers))
 }
 
 async fn openapi() -> Json<serde_json::Value> {

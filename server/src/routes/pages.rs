@@ -4,6 +4,8 @@
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 
+use super::headers::LOCKED_DOWN_CSP;
+
 /// The page is the same for every user and holds no secret: the connect
 /// token stays in the fragment (`/connect#token=…`), which `CONNECT_SCRIPT`
 /// reads. `LOADER_SCRIPT` is the embedding layer's script-tag entry: it
@@ -14,7 +16,8 @@ pub const CONNECT_SCRIPT: &str = "/connect-page.js";
 pub const CONNECT_ROOT_ID: &str = "connect-root";
 
 /// Own-origin scripts and wasm only; the page cannot be framed (it is a
-/// full-page flow) and sends no Referer, so the fragment never leaks.
+/// full-page flow). `headers::security_headers` adds `no-store` and
+/// `Referrer-Policy: no-referrer`, so the fragment never leaks.
 const CONNECT_CSP: &str =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; base-uri 'none'; \
@@ -39,14 +42,7 @@ pub async fn connect_page() -> impl IntoResponse {
 </html>
 "#
     );
-    (
-        [
-            (header::CONTENT_SECURITY_POLICY, CONNECT_CSP),
-            (header::CACHE_CONTROL, "no-store"),
-            (header::REFERRER_POLICY, "no-referrer"),
-        ],
-        Html(html),
-    )
+    ([(header::CONTENT_SECURITY_POLICY, CONNECT_CSP)], Html(html))
 }
 
 const LEGAL_PAGE: &str = r#"<!doctype html>
@@ -58,18 +54,21 @@ accepts test passwords only, and nothing you enter here leaves this server.</p>
 </body></html>
 "#;
 
-fn legal(title: &str) -> Html<String> {
-    Html(
-        LEGAL_PAGE
-            .replace("{title}", title)
-            .replace("{title_lower}", &title.to_lowercase()),
+/// Plain text pages: they load nothing, so they may do nothing.
+fn legal(title: &str) -> impl IntoResponse {
+    let html = LEGAL_PAGE
+        .replace("{title}", title)
+        .replace("{title_lower}", &title.to_lowercase());
+    (
+        [(header::CONTENT_SECURITY_POLICY, LOCKED_DOWN_CSP)],
+        Html(html),
     )
 }
 
-pub async fn terms() -> Html<String> {
+pub async fn terms() -> impl IntoResponse {
     legal("Terms of Service")
 }
 
-pub async fn privacy() -> Html<String> {
+pub async fn privacy() -> impl IntoResponse {
     legal("Privacy Policy")
 }

@@ -146,15 +146,35 @@ impl Server {
     }
 
     pub fn add_client(&self, name: &str, webhook_url: Option<&str>) -> Creds {
-        let mut command = Command::new(BIN);
-        command
+        let mut extra = Vec::new();
+        if let Some(url) = webhook_url {
+            extra.extend(["--webhook-url", url]);
+        }
+        self.add_client_with(name, &extra)
+    }
+
+    /// A client whose connect tokens only the given browser origins may use.
+    pub fn add_client_with_origins(&self, name: &str, origins: &[&str]) -> Creds {
+        let extra: Vec<&str> = origins
+            .iter()
+            .flat_map(|origin| ["--allowed-origin", origin])
+            .collect();
+        self.add_client_with(name, &extra)
+    }
+
+    /// `clients add` on this server's data dir, as the operator runs it.
+    pub fn clients_add(&self, name: &str, extra: &[&str]) -> std::process::Output {
+        Command::new(BIN)
             .args(["clients", "add", "--data-dir"])
             .arg(&self.data_dir)
-            .args(["--name", name]);
-        if let Some(url) = webhook_url {
-            command.args(["--webhook-url", url]);
-        }
-        let output = command.output().unwrap();
+            .args(["--name", name])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
+    fn add_client_with(&self, name: &str, extra: &[&str]) -> Creds {
+        let output = self.clients_add(name, extra);
         assert!(
             output.status.success(),
             "{}",

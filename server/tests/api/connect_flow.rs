@@ -361,6 +361,9 @@ async fn a_create_token_retries_its_own_credential() {
     assert_eq!(list["utility_credentials"].as_array().unwrap().len(), 1);
 }
 
+/// The sandbox client registered no origins, so any page may use its tokens;
+/// the origin is echoed (not `*`), with `Vary: Origin`. See `origins.rs` for
+/// clients that registered origins.
 #[tokio::test]
 async fn component_routes_allow_any_origin() {
     let server = Server::start(&[]).await;
@@ -380,7 +383,10 @@ async fn component_routes_allow_any_origin() {
         .await
         .unwrap();
     assert!(preflight.status().is_success());
-    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "https://host.example"
+    );
     let token = server.create_token(&server.sandbox, "cors").await;
     let response = server
         .http
@@ -390,7 +396,15 @@ async fn component_routes_allow_any_origin() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://host.example"
+    );
+    assert!(response.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("origin"));
     assert_eq!(response.headers()["cache-control"], "no-store");
     let host = server
         .http

@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use crate::common::*;
 
-/// Every route the server has (the other tests exercise each).
-const ROUTES: &[(&str, &str)] = &[
+/// Every route the server has (the other tests exercise each); `headers.rs`
+/// walks it too.
+pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/auth/access_token"),
     ("post", "/auth/connect_token"),
     ("post", "/auth/connect_url"),
