@@ -1,11 +1,15 @@
-//! The Connect API as the component sees it: typed calls, and every way a
-//! call can go wrong folded into a `flow::Failure`.
+//! The Connect API as the component sees it: each `flow::Call` becomes one
+//! request, and every answer (or way of failing) becomes one `flow::Event`.
+//! Bodies are read as text and parsed here, so no server answer can panic.
 
-use gloo_net::http::{Request, Response};
-use protocol::{error_types, ErrorBody, SessionInfo};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use protocol::{
+    error_types, ChooseMfaMethodRequest, ConnectStatus, ErrorBody, SessionInfo, UtilitiesResponse,
+};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-use crate::flow::{Failure, FailureKind};
+use crate::flow::{Call, Event, Failure, FailureKind, LookupKey};
 
 #[derive(Clone, Debug)]
 pub struct ApiClient {
@@ -16,29 +20,128 @@ pub struct ApiClient {
 impl ApiClient {
     /// `base_url` without a trailing slash; empty means the page's own origin.
     pub fn new(base_url: &str, connect_token: &str) -> Self {
-        ApiClient { base_url: base_url.trim_end_matches('/').to_string(), connect_token: connect_token.to_string() }
+        ApiClient {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            connect_token: connect_token.to_string(),
+        }
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
-    fn authorization(&self) -> String {
-        format!("Bearer {}", self.connect_token)
+    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder
+            .header("Authorization", &format!("Bearer {}", self.connect_token))
+            .header("Accept", "application/json")
     }
 
-    pub async fn session(&self) -> Result<SessionInfo, Failure> {
-        let response = Request::get(&self.url("/connect/session"))
-            .header("Authorization", &self.authorization())
+    /// `query` goes through gloo-net's builder (URL-encoded there): a query
+    /// written into `path` would come out with a stray trailing `&`.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, Failure> {
+        let builder = Request::get(&self.url(path)).query(query.iter().copied());
+        let response = self
+            .authorized(builder)
             .send()
             .await
             .map_err(|_| network_failure())?;
         read_json(response).await
     }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Failure> {
+        let builder = self.authorized(Request::post(&self.url(path)));
+        let sent = match body {
+            Some(body) => match builder.json(body) {
+                Ok(request) => request.send().await,
+                Err(_) => {
+                    return Err(Failure::new(
+                        FailureKind::Server,
+                        "The request could not be encoded.",
+                    ))
+                }
+            },
+            None => builder.send().await,
+        };
+        read_json(sent.map_err(|_| network_failure())?).await
+    }
+
+    pub async fn session(&self) -> Result<SessionInfo, Failure> {
+        self.get("/connect/session", &[]).await
+    }
+
+    /// Performs `call` and turns its outcome into the event the flow expects.
+    /// The call is moved in, so a password leaves memory with the request;
+    /// on a failure it is handed back (`CallFailed`) for the flow to decide.
+    pub async fn perform(&self, call: Call) -> Event {
+        let result = match &call {
+            Call::LoadSession => match self.session().await {
+                Ok(session) => return Event::SessionLoaded(session),
+                Err(failure) => Err(failure),
+            },
+            Call::Utilities(lookup) => {
+                let query = match lookup {
+                    LookupKey::Zip(zip) => ("zip", zip.as_str()),
+                    LookupKey::Name(name) | LookupKey::Details { name, .. } => ("q", name.as_str()),
+                };
+                match self.get::<UtilitiesResponse>("/utilities", &[query]).await {
+                    Ok(answer) => {
+                        return Event::UtilitiesLoaded {
+                            lookup: lookup.clone(),
+                            utilities: answer.utilities,
+                        }
+                    }
+                    Err(failure) => Err(failure),
+                }
+            }
+            Call::Submit(request) => {
+                self.post::<_, ConnectStatus>("/connect/credentials", Some(request))
+                    .await
+            }
+            Call::Poll { id, .. } => {
+                self.get::<ConnectStatus>(&format!("/connect/credentials/{id}"), &[])
+                    .await
+            }
+            Call::ChooseMethod { id, method } => {
+                let body = ChooseMfaMethodRequest { method: *method };
+                self.post(
+                    &format!("/connect/credentials/{id}/mfa/method"),
+                    Some(&body),
+                )
+                .await
+            }
+            Call::SubmitCode { id, body } => {
+                self.post(&format!("/connect/credentials/{id}/mfa/code"), Some(body))
+                    .await
+            }
+            Call::Resend { id } => {
+                self.post::<(), _>(&format!("/connect/credentials/{id}/mfa/resend"), None)
+                    .await
+            }
+        };
+        match (result, call.origin()) {
+            (Ok(status), Some(origin)) => Event::Status { origin, status },
+            (Err(failure), _) => Event::CallFailed { call, failure },
+            (Ok(_), None) => Event::CallFailed {
+                call,
+                failure: Failure::new(FailureKind::Server, "Unexpected answer."),
+            },
+        }
+    }
 }
 
 fn network_failure() -> Failure {
-    Failure { kind: FailureKind::Network, message: "The Connect service could not be reached.".into() }
+    Failure::new(
+        FailureKind::Network,
+        "The Connect service could not be reached.",
+    )
 }
 
 /// Reads a success body, or turns an error answer into a failure. Bodies are
@@ -47,21 +150,33 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, Failure
     let status = response.status();
     let text = response.text().await.map_err(|_| network_failure())?;
     if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|_| Failure {
-            kind: FailureKind::Server,
-            message: "The Connect service sent an answer we could not read.".into(),
-        });
+        return parse_success(&text);
     }
     Err(classify_error(status, &text))
+}
+
+/// Parses a 2xx body; public so the rule is tested natively.
+pub fn parse_success<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text).map_err(|_| {
+        Failure::new(
+            FailureKind::Server,
+            "The Connect service sent an answer we could not read.",
+        )
+    })
 }
 
 /// Maps an error answer to a failure; public so the rules are tested natively.
 pub fn classify_error(status: u16, body: &str) -> Failure {
     let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
-    let kind_text = parsed.as_ref().map(|body| body.error.kind.as_str()).unwrap_or("");
+    let kind_text = parsed
+        .as_ref()
+        .map(|body| body.error.kind.as_str())
+        .unwrap_or("");
     let kind = match (status, kind_text) {
         (_, error_types::CONNECT_TOKEN_EXPIRED) => FailureKind::ExpiredToken,
-        (401, _) | (_, error_types::INVALID_CONNECT_TOKEN) => FailureKind::InvalidToken,
+        (_, error_types::ATTEMPTS_EXHAUSTED) | (429, _) => FailureKind::AttemptsExhausted,
+        (401, _) | (403, _) | (_, error_types::INVALID_CONNECT_TOKEN) => FailureKind::InvalidToken,
+        (400 | 422, _) | (_, error_types::VALIDATION) => FailureKind::Invalid,
         _ => FailureKind::Server,
     };
     let message = parsed
@@ -80,9 +195,37 @@ mod tests {
         assert_eq!(classify_error(401, expired).kind, FailureKind::ExpiredToken);
         let invalid = r#"{"error":{"type":"invalid_connect_token","description":"x"}}"#;
         assert_eq!(classify_error(401, invalid).kind, FailureKind::InvalidToken);
-        assert_eq!(classify_error(401, "not json").kind, FailureKind::InvalidToken);
+        assert_eq!(
+            classify_error(401, "not json").kind,
+            FailureKind::InvalidToken
+        );
+        let spent = r#"{"error":{"type":"attempts_exhausted","description":"x"}}"#;
+        assert_eq!(
+            classify_error(429, spent).kind,
+            FailureKind::AttemptsExhausted
+        );
+        let refused = r#"{"error":{"type":"validation_error","description":"x"}}"#;
+        assert_eq!(classify_error(422, refused).kind, FailureKind::Invalid);
+        assert_eq!(classify_error(400, "").kind, FailureKind::Invalid);
         let failure = classify_error(502, "<html>bad gateway</html>");
         assert_eq!(failure.kind, FailureKind::Server);
         assert!(failure.message.contains("502"));
+        assert_eq!(classify_error(404, "{}").kind, FailureKind::Server);
+    }
+
+    #[test]
+    fn malformed_or_mistyped_success_bodies_are_server_failures() {
+        for body in [
+            "{not json",
+            "",
+            "null",
+            r#"{"utility_credential_id":"seven"}"#,
+            "[]",
+        ] {
+            let parsed: Result<ConnectStatus, Failure> = parse_success(body);
+            assert_eq!(parsed.unwrap_err().kind, FailureKind::Server, "{body}");
+        }
+        let parsed: Result<UtilitiesResponse, Failure> = parse_success(r#"{"utilities":[]}"#);
+        assert!(parsed.unwrap().utilities.is_empty());
     }
 }

@@ -4,6 +4,8 @@
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::events::{HostEvent, MetaValue};
+
 #[derive(Clone, Default)]
 pub struct Callbacks {
     on_open: Option<Function>,
@@ -41,7 +43,10 @@ impl Callbacks {
             if value.is_undefined() || value.is_null() {
                 return Ok(None);
             }
-            value.dyn_into::<Function>().map(Some).map_err(|_| format!("callbacks.{name} must be a function"))
+            value
+                .dyn_into::<Function>()
+                .map(Some)
+                .map_err(|_| format!("callbacks.{name} must be a function"))
         };
         Ok(Callbacks {
             on_open: function("onOpen")?,
@@ -70,11 +75,26 @@ impl Callbacks {
     }
 
     pub fn credentials_submitted(&self, utility_credential_id: i64) {
-        let payload = object(&[("utilityCredentialId", JsValue::from_f64(utility_credential_id as f64))]);
+        let payload = object(&[(
+            "utilityCredentialId",
+            JsValue::from_f64(utility_credential_id as f64),
+        )]);
         call(&self.on_credentials_submitted, &[payload]);
     }
 
-    pub fn event(&self, name: &str) {
-        call(&self.on_event, &[name.into(), object(&[])]);
+    /// `onEvent(name, metadata)`; metadata holds only numbers and fixed strings.
+    pub fn event(&self, event: &HostEvent) {
+        let metadata: Vec<(&str, JsValue)> = event
+            .metadata()
+            .into_iter()
+            .map(|(key, value)| {
+                let value = match value {
+                    MetaValue::Str(text) => JsValue::from_str(text),
+                    MetaValue::Num(number) => JsValue::from_f64(number as f64),
+                };
+                (key, value)
+            })
+            .collect();
+        call(&self.on_event, &[event.name().into(), object(&metadata)]);
     }
 }

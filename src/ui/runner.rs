@@ -1,14 +1,19 @@
 //! The single owner of the step signal. Screens receive this `Copy` handle by
-//! context and can only read the step and dispatch events.
+//! context and can only read the step and dispatch events; the runner
+//! performs the flow's effects and feeds the answers back as events.
 
 use std::rc::Rc;
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::flow::{self, Effect, Event, Step};
+use crate::flow::{self, Call, Effect, Event, Screen, Step};
 use crate::host::Callbacks;
+
+/// Default verification window (`verificationTimeoutMs`).
+pub const DEFAULT_VERIFICATION_TIMEOUT_MS: u32 = 30_000;
 
 struct HostLink {
     callbacks: Callbacks,
@@ -19,63 +24,147 @@ struct HostLink {
 #[derive(Clone, Copy)]
 pub struct Runner {
     step: RwSignal<Step>,
+    screen: Memo<Screen>,
     api: StoredValue<ApiClient, LocalStorage>,
     host: StoredValue<HostLink, LocalStorage>,
+    verification_timeout_ms: u32,
 }
 
 impl Runner {
-    pub fn new(api: ApiClient, callbacks: Callbacks, on_finished: Rc<dyn Fn()>) -> Self {
+    /// Must be called inside the component's reactive owner.
+    pub fn new(
+        api: ApiClient,
+        callbacks: Callbacks,
+        on_finished: Rc<dyn Fn()>,
+        verification_timeout_ms: u32,
+    ) -> Self {
+        let step = RwSignal::new(Step::Closed);
         Runner {
-            step: RwSignal::new(Step::Closed),
+            step,
+            screen: Memo::new(move |_| step.with(Step::screen)),
             api: StoredValue::new_local(api),
-            host: StoredValue::new_local(HostLink { callbacks, on_finished }),
+            host: StoredValue::new_local(HostLink {
+                callbacks,
+                on_finished,
+            }),
+            verification_timeout_ms,
         }
     }
 
-    pub fn step(&self) -> Step {
-        self.step.get()
+    /// The current screen (tracked).
+    pub fn screen(&self) -> Screen {
+        self.screen.get()
     }
 
-    pub(super) fn begin(&self, step: Step, effects: Vec<Effect>) {
+    /// Reads the step without subscribing: for data that is fixed while a
+    /// screen is shown.
+    pub fn peek<T>(&self, read: impl FnOnce(&Step) -> T) -> Option<T> {
+        self.step.try_with_untracked(|step| read(step.visible()))
+    }
+
+    /// A memo of one piece of the visible step, so that a screen re-renders
+    /// only the part that changed (typing must never rebuild an input).
+    pub fn select<T>(&self, read: impl Fn(&Step) -> T + Send + Sync + 'static) -> Memo<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let step = self.step;
+        Memo::new(move |_| step.with(|step| read(step.visible())))
+    }
+
+    /// Tracked read of the whole step (including the offline wrapper).
+    pub fn with<T>(&self, read: impl FnOnce(&Step) -> T) -> Option<T> {
+        self.step.try_with(read)
+    }
+
+    /// Sets the first step; its effects are run by `run_all` once mounted.
+    pub(crate) fn begin(&self, step: Step) {
         self.step.set(step);
-        self.run_all(effects);
+    }
+
+    /// Stops the flow without reporting anything (the host destroyed it).
+    pub(crate) fn halt(&self) {
+        let _ = self.step.try_set(Step::Closed);
     }
 
     pub fn dispatch(&self, event: Event) {
-        let (next, effects) = self.step.with_untracked(|step| flow::transition(step, event));
-        self.step.set(next);
+        // After unmount the signal is gone: a late answer just ends here.
+        let Some((next, effects)) = self
+            .step
+            .try_with_untracked(|step| flow::transition(step, event))
+        else {
+            return;
+        };
+        if self.step.try_set(next).is_some() {
+            return;
+        }
         self.run_all(effects);
     }
 
-    fn run_all(&self, effects: Vec<Effect>) {
+    pub(crate) fn run_all(&self, effects: Vec<Effect>) {
         for effect in effects {
             self.run(effect);
         }
     }
 
+    fn callbacks(&self) -> Option<Callbacks> {
+        self.host.try_with_value(|host| host.callbacks.clone())
+    }
+
     fn run(&self, effect: Effect) {
         let runner = *self;
         match effect {
-            Effect::LoadSession => {
-                let api = self.api.get_value();
-                spawn_local(async move {
-                    let event = match api.session().await {
-                        Ok(session) => Event::SessionLoaded(session),
-                        Err(failure) => Event::SessionFailed(failure),
-                    };
-                    runner.dispatch(event);
-                });
+            Effect::Call(call) => spawn_local(async move { runner.perform(call).await }),
+            Effect::CallAfter { call, delay_ms } => spawn_local(async move {
+                TimeoutFuture::new(delay_ms).await;
+                let wanted = runner
+                    .step
+                    .try_with_untracked(|step| flow::awaits(step, &call))
+                    .unwrap_or(false);
+                if wanted {
+                    runner.perform(call).await;
+                }
+            }),
+            Effect::StartWindow(window) => spawn_local(async move {
+                TimeoutFuture::new(runner.verification_timeout_ms).await;
+                runner.dispatch(Event::WindowElapsed(window));
+            }),
+            Effect::CredentialsSubmitted(id) => {
+                if let Some(callbacks) = self.callbacks() {
+                    callbacks.credentials_submitted(id);
+                }
+            }
+            Effect::Emit(event) => {
+                if let Some(callbacks) = self.callbacks() {
+                    callbacks.event(&event);
+                }
             }
             Effect::ReportError(failure) => {
-                self.host.with_value(|host| host.callbacks.error(failure.kind.as_str(), &failure.message));
+                if let Some(callbacks) = self.callbacks() {
+                    callbacks.error(failure.kind.as_str(), &failure.message);
+                }
             }
-            Effect::Emit(name) => self.host.with_value(|host| host.callbacks.event(name)),
-            Effect::Close(status) => {
-                self.host.with_value(|host| {
-                    host.callbacks.close(status.as_str(), None);
-                    (host.on_finished)();
-                });
+            Effect::Close {
+                status,
+                utility_credential_id,
+            } => {
+                // Clone out first: the host's onClose may destroy the component.
+                let link = self
+                    .host
+                    .try_with_value(|host| (host.callbacks.clone(), host.on_finished.clone()));
+                if let Some((callbacks, on_finished)) = link {
+                    callbacks.close(status.as_str(), utility_credential_id);
+                    on_finished();
+                }
             }
         }
+    }
+
+    async fn perform(&self, call: Call) {
+        let Some(api) = self.api.try_get_value() else {
+            return;
+        };
+        let event = api.perform(call).await;
+        self.dispatch(event);
     }
 }

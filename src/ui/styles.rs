@@ -8,7 +8,9 @@ pub fn inject_once(document: &web_sys::Document) {
     if document.get_element_by_id(STYLE_ELEMENT_ID).is_some() {
         return;
     }
-    let Ok(style) = document.create_element("style") else { return };
+    let Ok(style) = document.create_element("style") else {
+        return;
+    };
     style.set_id(STYLE_ELEMENT_ID);
     style.set_text_content(Some(CSS));
     if let Some(head) = document.head() {

@@ -1,39 +1,53 @@
 use leptos::prelude::*;
-use protocol::SessionInfo;
 
-use crate::flow::Event;
-use crate::ui::Runner;
+use crate::flow::{Event, Step};
+use crate::ui::text::fill;
+use crate::ui::{safe_href, use_runner, use_ui};
 
 /// Create mode's first screen: who gets what, and the choice to agree.
 #[component]
-pub fn Consent(session: SessionInfo) -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let client = session.client_name.clone();
+pub fn Consent() -> impl IntoView {
+    let (runner, ui) = (use_runner(), use_ui());
+    let text = ui.text;
+    let (client, terms_url, privacy_url) = runner
+        .peek(|step| match step {
+            Step::Consent {
+                ctx,
+                terms_url,
+                privacy_url,
+            } => (
+                ctx.client_name.clone(),
+                safe_href(terms_url),
+                safe_href(privacy_url),
+            ),
+            _ => Default::default(),
+        })
+        .unwrap_or_default();
+    let with_client = |template: &str| fill(template, &[("client", &client)]);
     view! {
-        <section class="uc-screen uc-screen--consent" aria-labelledby="uc-consent-title">
-            <h2 id="uc-consent-title" class="uc-title">{format!("{client} wants to connect to your utility account")}</h2>
-            <p>"You'll sign in to your electric utility so that "<strong>{client.clone()}</strong>" can receive:"</p>
+        <section class="uc-screen uc-screen--consent" aria-labelledby=ui.id("consent-title")>
+            <h2 id=ui.id("consent-title") class="uc-title" tabindex="-1">{with_client(text.consent_title)}</h2>
+            <p>{with_client(text.consent_intro)}</p>
             <ul class="uc-list">
-                <li>"Account details: your name, service address and account number"</li>
-                <li>"Bills and statements"</li>
-                <li>"Energy usage"</li>
+                <li>{text.consent_account}</li>
+                <li>{text.consent_bills}</li>
+                <li>{text.consent_usage}</li>
             </ul>
+            <p class="uc-muted">{with_client(text.consent_who)}</p>
+            <p class="uc-muted">{with_client(text.consent_password)}</p>
             <p class="uc-muted">
-                "Your utility password is encrypted and is never shared with "{client.clone()}"."
-            </p>
-            <p class="uc-muted">
-                "By continuing you agree to the "
-                <a href=session.terms_url.clone() target="_blank" rel="noopener">"Terms of Service"</a>
-                " and "
-                <a href=session.privacy_url.clone() target="_blank" rel="noopener">"Privacy Policy"</a>
-                "."
+                {text.consent_terms_before}
+                <a href=terms_url target="_blank" rel="noopener noreferrer">{text.terms}</a>
+                {text.consent_terms_between}
+                <a href=privacy_url target="_blank" rel="noopener noreferrer">{text.privacy}</a>
+                {text.consent_terms_after}
             </p>
             <div class="uc-actions">
                 <button type="button" class="uc-button uc-button--secondary" on:click=move |_| runner.dispatch(Event::Decline)>
-                    "Decline"
+                    {text.decline}
                 </button>
                 <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::Agree)>
-                    "Agree and continue"
+                    {text.agree}
                 </button>
             </div>
         </section>

@@ -1,32 +1,49 @@
 use leptos::prelude::*;
 
-use crate::flow::{Event, Failure, FailureKind};
-use crate::ui::Runner;
+use crate::flow::{Event, FailureKind, Step};
+use crate::ui::text::fill;
+use crate::ui::{use_runner, use_ui};
 
-/// A readable dead end: what happened, and what the user can do about it.
+/// An error screen: "Something went wrong" with "Try again", or a dead end
+/// (expired, invalid or spent token) that sends the user back to the app.
 #[component]
-pub fn Failed(failure: Failure) -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let (title, advice) = match failure.kind {
-        FailureKind::ExpiredToken => (
-            "This session has expired",
-            "Close this window and start connecting again from the app.",
+pub fn Failed() -> impl IntoView {
+    let (runner, ui) = (use_runner(), use_ui());
+    let text = ui.text;
+    let (kind, can_retry, utility) = runner
+        .peek(|step| match step {
+            Step::Failed(failed) => (
+                failed.failure.kind,
+                failed.retry.is_some(),
+                super::utility_name(step),
+            ),
+            _ => (FailureKind::Server, false, String::new()),
+        })
+        .unwrap_or((FailureKind::Server, false, String::new()));
+    let (title, body) = match kind {
+        FailureKind::ExpiredToken => (text.expired_title, text.start_again.to_string()),
+        FailureKind::InvalidToken => (text.invalid_title, text.start_again.to_string()),
+        FailureKind::AttemptsExhausted => (text.exhausted_title, text.start_again.to_string()),
+        FailureKind::Utility => (
+            text.error_title,
+            fill(text.error_utility, &[("utility", &utility)]),
         ),
-        FailureKind::InvalidToken => (
-            "This link isn't valid",
-            "Close this window and start connecting again from the app.",
-        ),
-        FailureKind::Network => ("We can't reach the connection service", "Check your internet connection and try again."),
-        FailureKind::Server => ("Something went wrong on our side", "Please try again in a few minutes."),
+        _ => (text.error_title, text.error_server.to_string()),
     };
     view! {
         <section class="uc-screen uc-screen--failed" role="alert">
-            <h2 class="uc-title">{title}</h2>
-            <p>{advice}</p>
+            <div class="uc-badge uc-badge--error" aria-hidden="true">"!"</div>
+            <h2 class="uc-title uc-title--center" tabindex="-1">{title}</h2>
+            <p>{body}</p>
             <div class="uc-actions">
-                <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::Close)>
-                    "Close"
+                <button type="button" class="uc-button uc-button--secondary" on:click=move |_| runner.dispatch(Event::Close)>
+                    {text.close}
                 </button>
+                {can_retry.then(|| view! {
+                    <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::TryAgain)>
+                        {text.try_again}
+                    </button>
+                })}
             </div>
         </section>
     }

@@ -1,15 +1,17 @@
 use leptos::prelude::*;
 
+use crate::ui::text::fill;
+use crate::ui::{use_runner, use_ui};
+
 /// Shown while the server confirms the session (usually a blink).
 #[component]
-pub fn Starting(
-    /// The host app's name, from the token.
-    client_name: String,
-) -> impl IntoView {
+pub fn Starting() -> impl IntoView {
+    let (runner, ui) = (use_runner(), use_ui());
+    let client = runner.peek(super::client_name).unwrap_or_default();
     view! {
         <section class="uc-screen uc-screen--starting" aria-busy="true">
             <div class="uc-spinner" aria-hidden="true"></div>
-            <p class="uc-muted" role="status">{format!("Connecting securely for {client_name}…")}</p>
+            <p class="uc-muted" role="status">{fill(ui.text.starting, &[("client", &client)])}</p>
         </section>
     }
 }
