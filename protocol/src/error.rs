@@ -26,4 +26,7 @@ pub mod error_types {
     pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
     pub const VALIDATION: &str = "validation_error";
     pub const NOT_FOUND: &str = "not_found";
+    /// This login (utility + username) failed too often recently, from any
+    /// token: it is not tried at the utility until later.
+    pub const LOGIN_TEMPORARILY_LOCKED: &str = "login_temporarily_locked";
 }

@@ -11,6 +11,7 @@ use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
+use crate::login_limit::LoginLimit;
 use crate::origins;
 use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
@@ -24,6 +25,7 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
+    pub login_limit: LoginLimit,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,
     /// The origin of `public_url`: the hosted `/connect` page's, which may
@@ -73,6 +75,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         directory: Arc::new(directory),
         provider,
         timing: Arc::new(options.timing),
+        login_limit: options.login_limit,
         public_url: public_url.into(),
         own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),

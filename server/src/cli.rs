@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::login_limit::LoginLimit;
+
 pub const USAGE: &str = "usage:
   utility-connect-server serve --addr 127.0.0.1:PORT --data-dir DIR [options]
   utility-connect-server clients add --data-dir DIR --name NAME [--webhook-url URL] [--allowed-origin ORIGIN]...
@@ -31,6 +33,11 @@ serve options:
   --webhook-retry-base-ms N     first webhook retry delay; each later one is 4x the previous (+/- 25%),
                                 capped at 10 h (default 5000)
   --webhook-max-attempts N      deliveries tried before an event is dead-lettered (default 9: about 18 h)
+  --login-failure-limit N       after N rejected verifications of one login (utility + username,
+                                any case or surrounding spaces) within the window, from any token or
+                                client, its submissions are refused with 429 login_temporarily_locked
+                                without asking the utility; a verified login clears its count (default 3)
+  --login-failure-window-secs N the window for --login-failure-limit (default 86400: 24 h)
 
 environment:
   UTILITY_CONNECT_MASTER_KEY    64 hex chars; overrides DIR/master.key
@@ -52,6 +59,7 @@ pub struct ServeOptions {
     pub demo_host: bool,
     pub public_url: Option<String>,
     pub timing: Timing,
+    pub login_limit: LoginLimit,
 }
 
 /// Every delay the server waits on, gathered so tests can shrink them.
@@ -121,6 +129,7 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
     let mut demo_host = false;
     let mut public_url = None;
     let mut timing = Timing::default();
+    let mut login_limit = LoginLimit::default();
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--addr" => {
@@ -167,6 +176,20 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
                 }
                 timing.webhook_max_attempts = n as u32;
             }
+            "--login-failure-limit" => {
+                let n = number(&flag, &mut args, 1000)?;
+                if n == 0 {
+                    return Err("--login-failure-limit must be at least 1".into());
+                }
+                login_limit.failures = n as u32;
+            }
+            "--login-failure-window-secs" => {
+                let secs = number(&flag, &mut args, 30 * DAY_SECS)?;
+                if secs == 0 {
+                    return Err("--login-failure-window-secs must be at least 1".into());
+                }
+                login_limit.window = Duration::from_secs(secs);
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }
@@ -177,6 +200,7 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
         demo_host,
         public_url,
         timing,
+        login_limit,
     }))
 }
 
@@ -257,6 +281,28 @@ mod tests {
     }
 
     #[test]
+    fn login_limit_flags_parse_and_default() {
+        assert_eq!(serve(&[]).unwrap().login_limit, LoginLimit::default());
+        assert_eq!(LoginLimit::default().failures, 3);
+        assert_eq!(LoginLimit::default().window, Duration::from_secs(86_400));
+        let set = serve(&[
+            "--login-failure-limit",
+            "5",
+            "--login-failure-window-secs",
+            "2",
+        ])
+        .unwrap()
+        .login_limit;
+        assert_eq!(
+            set,
+            LoginLimit {
+                failures: 5,
+                window: Duration::from_secs(2)
+            }
+        );
+    }
+
+    #[test]
     fn bad_values_are_clear_errors() {
         for args in [
             &["--sandbox-delay-ms", "-1"][..],
@@ -265,6 +311,9 @@ mod tests {
             &["--webhook-max-attempts", "0"],
             &["--public-url", "ftp://x"],
             &["--sandbox-timeout-secs"],
+            &["--login-failure-limit", "0"],
+            &["--login-failure-window-secs", "0"],
+            &["--login-failure-window-secs", "99999999"],
         ] {
             assert!(serve(args).is_err(), "{args:?}");
         }

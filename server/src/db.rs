@@ -80,6 +80,12 @@ const MIGRATIONS: &[&str] = &[
         login_digest BLOB PRIMARY KEY,
         changed_at_ms INTEGER NOT NULL
     );",
+    // 3: failed verifications per login (utility + username, as a keyed hash).
+    "CREATE TABLE login_failures (
+        login_key BLOB NOT NULL,
+        failed_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX login_failures_by_key ON login_failures(login_key, failed_at_ms);",
 ];
 
 #[derive(Clone)]

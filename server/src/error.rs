@@ -70,6 +70,16 @@ impl Failure {
         )
     }
 
+    /// The same words whatever the failures were (wrong password, unknown
+    /// username), so the answer says nothing about the account.
+    pub fn login_temporarily_locked(wait: &str) -> Self {
+        Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            types::LOGIN_TEMPORARILY_LOCKED,
+            format!("Too many failed sign-in attempts for this login. Try again in about {wait}."),
+        )
+    }
+
     /// The utility (through the provider) could not be asked; nothing changed.
     pub fn provider(detail: impl std::fmt::Display) -> Self {
         tracing::warn!("provider call failed: {detail}");

@@ -22,6 +22,10 @@ pub struct Keys {
     /// Keys the sandbox utility's record of changed passwords, so that table
     /// holds no plain hash of a password that could be brute-forced offline.
     pub sandbox_digest: Zeroizing<[u8; 32]>,
+    /// Keys the per-login failure counters (`login_limit`), so the database
+    /// never holds a username, nor a plain hash that a list of likely
+    /// usernames would reverse.
+    pub login_limit: Zeroizing<[u8; 32]>,
 }
 
 impl Keys {
@@ -36,6 +40,7 @@ impl Keys {
             token_signing: derive(&master, b"connect-token-v1"),
             encryption: derive(&master, b"secrets-at-rest-v1"),
             sandbox_digest: derive(&master, b"sandbox-utility-v1"),
+            login_limit: derive(&master, b"login-failure-limit-v1"),
         })
     }
 }

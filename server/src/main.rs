@@ -11,6 +11,7 @@ mod demo_host;
 mod directory;
 mod error;
 mod keys;
+mod login_limit;
 mod mfa;
 mod openapi;
 mod origins;

@@ -5,6 +5,11 @@
 
 use serde_json::{json, Value};
 
+/// Both submit routes: the token is spent, or the login is capped (the
+/// description then says roughly when to try again).
+const LOCKED_OR_EXHAUSTED: &str =
+    "`attempts_exhausted`, or `login_temporarily_locked`: this login failed too often recently (from any token); the description says roughly when to try again";
+
 fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
 }
@@ -99,14 +104,14 @@ fn paths() -> Value {
         "/sandbox/connect/submit_test_credentials": { "post": {
             "tags": ["sandbox"], "operationId": "submitTestCredentials", "security": connect(),
             "summary": "Submit credentials as the component does, for automated tests",
-            "description": "Same rules and attempt limit as `POST /connect/credentials`. See the sandbox passwords in the README.",
+            "description": "Same rules, attempt limit and per-login cap as `POST /connect/credentials`. See the sandbox passwords in the README.",
             "requestBody": body("SubmitCredentialsRequest"),
             "responses": {
                 "201": ok("ConnectStatus", "Submitted; poll the credential"),
                 "401": error_response("Invalid or expired connect token"),
                 "409": error_response("The previous submission is still being checked"),
                 "422": error_response("Missing or invalid field"),
-                "429": error_response("Out of attempts")
+                "429": error_response(LOCKED_OR_EXHAUSTED)
             }
         }},
         "/sandbox/utility_credentials/{id}/change_password": { "post": {
@@ -158,7 +163,7 @@ fn paths() -> Value {
         "/connect/credentials": { "post": {
             "tags": ["component"], "operationId": "submitCredentials", "security": connect(),
             "summary": "Submit a login (create mode: utility + username + password [+ account number]; update mode: new username/password for the token's credential)",
-            "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail.",
+            "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail. Per login (utility + username, ignoring case and surrounding spaces), across every token and client: after 3 `rejected` verifications within 24 hours (the server's `--login-failure-limit` and `--login-failure-window-secs`), submissions for that login answer 429 `login_temporarily_locked` and are not sent to the utility, until the oldest of those failures leaves the window; such a refusal spends none of the token's submissions. A `verified` login clears its count.",
             "requestBody": body("SubmitCredentialsRequest"),
             "responses": {
                 "201": ok("ConnectStatus", "Submitted; poll `GET /connect/credentials/{id}`"),
@@ -166,7 +171,7 @@ fn paths() -> Value {
                 "404": error_response("Update mode: the credential no longer exists"),
                 "409": error_response("`verification_in_progress`, or `already_verified` (create mode)"),
                 "422": error_response("`validation_error`: missing utility, unknown utility, empty username or password, missing account number"),
-                "429": error_response("`attempts_exhausted`")
+                "429": error_response(LOCKED_OR_EXHAUSTED)
             }
         }},
         "/connect/credentials/{id}": { "get": {
@@ -427,6 +432,18 @@ mod tests {
             count += 1;
         }
         assert!(count > 20);
+    }
+
+    #[test]
+    fn both_submit_routes_document_the_login_lock() {
+        let doc = document();
+        for path in [
+            "/connect/credentials",
+            "/sandbox/connect/submit_test_credentials",
+        ] {
+            let text = doc["paths"][path]["post"]["responses"]["429"].to_string();
+            assert!(text.contains("login_temporarily_locked"), "{path}");
+        }
     }
 
     #[test]

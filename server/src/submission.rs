@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::credentials::{self, Stage};
 use crate::error::Failure;
+use crate::login_limit::{self, LoginKey};
 use crate::routes::extract::ConnectSession;
 use crate::secret::{Login, Secret};
 use crate::token_usage;
@@ -102,6 +103,16 @@ pub fn submit(
     };
 
     let now = now_ms();
+    // Before anything is counted or stored: a locked login costs the token
+    // none of its attempts and never reaches the utility.
+    let login_key = LoginKey::new(&state.keys.login_limit, utility_id, login.username.expose());
+    if let Some(until) =
+        login_limit::locked_until(&transaction, state.login_limit, &login_key, now)?
+    {
+        return Err(Failure::login_temporarily_locked(&login_limit::rough_wait(
+            until - now,
+        )));
+    }
     let id = match existing {
         Some(row) => {
             if row.stage == Stage::Verifying {

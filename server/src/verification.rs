@@ -16,6 +16,7 @@ use tokio::sync::Semaphore;
 use crate::app::AppState;
 use crate::clock::{ms, now_ms, now_unix};
 use crate::credentials::{self, Change, Claim, MfaState, Row, Stage};
+use crate::login_limit::{self, LoginKey};
 use crate::provider::{LoginOutcome, CALL_TIMEOUT};
 use crate::recheck;
 use crate::token_usage;
@@ -45,6 +46,9 @@ async fn run(state: AppState) {
             }
             if let Err(error) = outbox::prune_delivered(&state.db.lock(), now) {
                 tracing::warn!("cannot prune old webhook events: {error}");
+            }
+            if let Err(error) = login_limit::prune(&state.db.lock(), state.login_limit, now) {
+                tracing::warn!("cannot prune old login failures: {error}");
             }
         }
         let (due, next_due) = match claim_due(&state, now, permits.available_permits()) {
@@ -143,16 +147,25 @@ async fn process(state: &AppState, id: i64, generation: i64) {
                 mfa: None,
                 provider_state: None,
             };
-            finish(state, &row, change);
+            finish(state, &row, change, None);
             return;
         }
     };
+    // The utility's verdict on a submitted login, for the per-login cap.
+    // Re-checks are left out: they replay a login the user no longer types.
+    let mut verdict = None;
     let change = match row.stage {
         Stage::Verifying => {
             let call = state.provider.log_in(&login, &mut provider_state);
             let outcome = tokio::time::timeout(CALL_TIMEOUT, call)
                 .await
                 .unwrap_or_else(|_| timed_out());
+            let key = LoginKey::new(
+                &state.keys.login_limit,
+                login.utility_id,
+                login.username.expose(),
+            );
+            verdict = Some((key, outcome.clone()));
             login_change(state, &row, outcome, provider_state)
         }
         Stage::ChooseMethod | Stage::EnterCode => {
@@ -180,7 +193,7 @@ async fn process(state: &AppState, id: i64, generation: i64) {
             provider_state: None,
         },
     };
-    finish(state, &row, change);
+    finish(state, &row, change, verdict.as_ref());
 }
 
 fn timed_out() -> LoginOutcome {
@@ -189,11 +202,15 @@ fn timed_out() -> LoginOutcome {
     }
 }
 
-/// Writes a worker result unless a newer submission replaced the one it was for.
-fn finish(state: &AppState, row: &Row, change: Change) {
+/// Writes a worker result unless a newer submission replaced the one it was
+/// for. The verdict counts either way: the utility saw the attempt.
+fn finish(state: &AppState, row: &Row, change: Change, verdict: Option<&(LoginKey, LoginOutcome)>) {
     let result = (|| {
         let connection = state.db.lock();
         let transaction = connection.unchecked_transaction()?;
+        if let Some((key, outcome)) = verdict {
+            login_limit::record_outcome(&transaction, key, outcome, now_ms())?;
+        }
         let current = credentials::load(&transaction, row.id)?;
         if current
             .as_ref()

@@ -9,6 +9,7 @@ mod demo;
 mod headers;
 mod lifecycle;
 mod limits;
+mod login_limit;
 mod openapi;
 mod origins;
 mod robustness;
