@@ -174,6 +174,7 @@ pub fn classify_error(status: u16, body: &str) -> Failure {
         .unwrap_or("");
     let kind = match (status, kind_text) {
         (_, error_types::CONNECT_TOKEN_EXPIRED) => FailureKind::ExpiredToken,
+        (_, error_types::LOGIN_TEMPORARILY_LOCKED) => FailureKind::LoginLocked,
         (_, error_types::ATTEMPTS_EXHAUSTED) | (429, _) => FailureKind::AttemptsExhausted,
         (401, _) | (403, _) | (_, error_types::INVALID_CONNECT_TOKEN) => FailureKind::InvalidToken,
         (400 | 422, _) | (_, error_types::VALIDATION) => FailureKind::Invalid,
@@ -188,6 +189,17 @@ pub fn classify_error(status: u16, body: &str) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locked_login_is_not_a_spent_token() {
+        let locked = r#"{"error":{"type":"login_temporarily_locked","description":"Too many failed sign-in attempts for this login. Try again in about 23 hours."}}"#;
+        assert_eq!(classify_error(429, locked).kind, FailureKind::LoginLocked);
+        let spent = r#"{"error":{"type":"attempts_exhausted","description":"x"}}"#;
+        assert_eq!(
+            classify_error(429, spent).kind,
+            FailureKind::AttemptsExhausted
+        );
+    }
 
     #[test]
     fn error_answers_map_to_failure_kinds() {

@@ -169,3 +169,19 @@ test("the server stopping mid-flow shows a retry message, and Retry resumes once
     await restarted.stop();
   }
 });
+
+test("a login that keeps failing is locked with a clear message instead of reaching the utility again", async ({ page }) => {
+  const connect = new ConnectPage(page);
+  await toSignIn(connect);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await connect.signIn("lou", unique("rejected"));
+    await expect(connect.dialog.getByRole("alert")).toContainText("We couldn't sign in with those details.");
+  }
+  await connect.signIn("lou", unique("verified"));
+  await expect(connect.dialog.getByRole("alert")).toContainText("Too many failed sign-in attempts for this login.");
+  await expect(connect.signInHeading(COMED)).toBeVisible();
+  await expect(connect.dialog.getByRole("textbox", { name: "Username" })).toHaveValue("lou");
+  // Another login still works on the same token.
+  await connect.signIn("someone-else", unique("verified"));
+  await connect.expectConnected();
+});

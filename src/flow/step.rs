@@ -129,6 +129,9 @@ pub enum Notice {
     CodesUsedUp,
     /// The API refused the form (422).
     NotAccepted,
+    /// This login failed too often recently; the server no longer tries it,
+    /// so that the user is not locked out at the utility itself.
+    LoginLocked,
 }
 
 /// Which fields are missing; shown next to each field.
@@ -220,6 +223,8 @@ pub enum FailureKind {
     Invalid,
     /// The utility could not check the login (`verification_status: error`).
     Utility,
+    /// The server refuses this login for a while after repeated failures.
+    LoginLocked,
     /// The host's config had a problem (reported, never shown).
     InvalidConfig,
 }
@@ -235,6 +240,7 @@ impl FailureKind {
             FailureKind::Server => "server_error",
             FailureKind::Invalid => "validation_error",
             FailureKind::Utility => "verification_error",
+            FailureKind::LoginLocked => "login_temporarily_locked",
             FailureKind::InvalidConfig => "invalid_config",
         }
     }

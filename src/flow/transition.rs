@@ -384,7 +384,7 @@ fn call_failed(step: &Step, call: Call, failure: Failure) -> (Step, Vec<Effect>)
         FailureKind::ExpiredToken | FailureKind::InvalidToken | FailureKind::AttemptsExhausted => {
             fail(ctx, failure, None)
         }
-        FailureKind::Invalid => refused(step, call, failure),
+        FailureKind::Invalid | FailureKind::LoginLocked => refused(step, call, failure),
         _ => {
             let retry = retry_for(step, call);
             fail(ctx, failure, Some(retry))
@@ -447,7 +447,11 @@ fn refused(step: &Step, call: Call, failure: Failure) -> (Step, Vec<Effect>) {
         (Step::Credentials(form), Call::Submit(_)) => (
             Step::Credentials(Form {
                 submitting: false,
-                notice: Some(Notice::NotAccepted),
+                notice: Some(if failure.kind == FailureKind::LoginLocked {
+                    Notice::LoginLocked
+                } else {
+                    Notice::NotAccepted
+                }),
                 ..form.clone()
             }),
             Vec::new(),

@@ -684,6 +684,13 @@ fn transition_table() {
             vec![],
         ),
         (
+            "submit refused: login locked (429)",
+            submitting(),
+            failed_call(submit_call(), FailureKind::LoginLocked),
+            S::Credentials,
+            vec![],
+        ),
+        (
             "submit exhausted (429)",
             submitting(),
             failed_call(submit_call(), FailureKind::AttemptsExhausted),
@@ -1483,4 +1490,23 @@ fn update_mode_submission_keeps_the_same_credential_id() {
         describe(&transition(&step, Event::Done).1),
         ["emit:closed:verified", "close:verified:77"]
     );
+}
+
+#[test]
+fn a_locked_login_stays_on_the_form_with_its_own_message_and_the_username_kept() {
+    let (step, effects) = transition(
+        &submitting(),
+        failed_call(submit_call(), FailureKind::LoginLocked),
+    );
+    let Step::Credentials(form) = &step else {
+        panic!("{step:?}")
+    };
+    assert_eq!(
+        (form.username.as_str(), form.notice, form.submitting),
+        ("ada", Some(Notice::LoginLocked), false)
+    );
+    // Not the token's fault: nothing is reported to the host as an error.
+    assert!(describe(&effects)
+        .iter()
+        .all(|effect| !effect.starts_with("error:")));
 }

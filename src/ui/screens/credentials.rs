@@ -90,6 +90,7 @@ pub fn Credentials() -> impl IntoView {
                 Notice::Rejected => text.rejected,
                 Notice::CodesUsedUp => text.codes_used_up,
                 Notice::NotAccepted => text.not_accepted,
+                Notice::LoginLocked => text.login_locked,
             };
             view! { <div class="uc-alert uc-alert--error" role="alert">{message}</div> }
         })
