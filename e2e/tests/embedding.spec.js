@@ -64,3 +64,13 @@ test("a Connect URL opens the hosted page, which runs the component full-page", 
   // The token leaves the address bar once read.
   expect(page.url()).not.toContain("token=");
 });
+
+test("under a strict CSP the component is styled and themed with a nonce, with no violations", async ({ page, server, request }) => {
+  const token = await connectToken(server, request);
+  await page.goto(hostUrl("strict-csp.html", token, server.url));
+  const agree = page.getByRole("button", { name: "Agree and continue" });
+  await expect(agree).toBeVisible();
+  // The stylesheet applied (not blocked) and the theme's colour reached the button.
+  await expect(agree).toHaveCSS("background-color", "rgb(91, 33, 182)");
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+});

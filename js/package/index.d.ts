@@ -33,6 +33,8 @@ export interface UtilityConnectConfig {
   locale?: string;
   /** Design-token overrides, e.g. { primaryColor: "#5b21b6", borderRadius: "4px" }. */
   theme?: Record<string, string>;
+  /** Nonce put on the component's injected <style>, for pages whose CSP allows styles by nonce only. */
+  cspNonce?: string;
   /** How long the verifying screen waits before showing the timeout screen (default 30000). */
   verificationTimeoutMs?: number;
   callbacks?: UtilityConnectCallbacks;

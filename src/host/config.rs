@@ -9,6 +9,7 @@
 //!   verificationTimeoutMs: 30000, // how long "Checking your login" waits
 //!   locale: "en",                 // "en" or "es"; anything else falls back to "en"
 //!   theme: { primaryColor: "#0b6e4f", borderRadius: 8, fontFamily: "Inter, sans-serif" },
+//!   cspNonce: "…",               // nonce for the injected <style>, for strict CSPs
 //!   callbacks: { onOpen, onCredentialsSubmitted, onClose, onError, onEvent },
 //! })
 //! ```
@@ -35,8 +36,11 @@ pub struct HostConfig {
     pub prefill: Prefill,
     pub verification_timeout_ms: u32,
     pub locale: Option<String>,
-    /// `--uc-*` declarations for the root's `style` attribute.
+    /// `--uc-*: value;` declarations from the host's theme.
     pub theme_style: String,
+    /// Put on the injected `<style>` element, for hosts whose CSP allows
+    /// styles by nonce only.
+    pub csp_nonce: Option<String>,
     /// Problems with optional settings, for `onError` once open.
     pub problems: Vec<String>,
 }
@@ -226,6 +230,10 @@ impl HostConfig {
             None
         });
         let theme_style = parse_theme(&get(config, "theme"), &mut problems);
+        let csp_nonce = optional_string(config, "cspNonce").unwrap_or_else(|problem| {
+            problems.push(problem);
+            None
+        });
         Ok(HostConfig {
             connect_token,
             api_base_url,
@@ -235,6 +243,7 @@ impl HostConfig {
             verification_timeout_ms,
             locale,
             theme_style,
+            csp_nonce,
             problems,
         })
     }

@@ -92,7 +92,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     }
     let Some(document) = document() else { return };
     let config = &this.config;
-    ui::styles::inject_once(&document);
+    ui::styles::inject_once(&document, config.csp_nonce.as_deref());
     let focus_before = document
         .active_element()
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
@@ -104,9 +104,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
                 return;
             };
             overlay.set_class_name("uc-overlay");
-            if !config.theme_style.is_empty() {
-                let _ = overlay.set_attribute("style", &config.theme_style);
-            }
+            ui::styles::apply_theme(&overlay, &config.theme_style);
             let Some(body) = document.body() else { return };
             let _ = body.append_child(&overlay);
             (
@@ -134,11 +132,11 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     let options = ViewOptions {
         modal,
         text: ui::text::for_locale(config.locale.as_deref()),
-        theme_style: config.theme_style.clone(),
         prefill: config.prefill.clone(),
     };
     let timeout = config.verification_timeout_ms;
     let problems = config.problems.clone();
+    let theme_style = config.theme_style.clone();
     drop(this);
 
     let slot = Rc::new(RefCell::new(None));
@@ -156,6 +154,14 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         return;
     };
     let outer = overlay.clone().or_else(|| parent.last_element_child());
+    // The root's own rule sets every token, so the theme goes on the root itself.
+    let root = match &overlay {
+        Some(overlay) => overlay.query_selector(".uc-root").ok().flatten(),
+        None => outer.clone(),
+    };
+    if let Some(root) = &root {
+        ui::styles::apply_theme(root, &theme_style);
+    }
     let listeners = overlay
         .as_ref()
         .map(|overlay| backdrop_closes(overlay, runner))

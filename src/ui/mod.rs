@@ -44,8 +44,6 @@ pub fn use_runner() -> Runner {
 pub struct ViewOptions {
     pub modal: bool,
     pub text: &'static Text,
-    /// `--uc-*` custom properties from the host's theme.
-    pub theme_style: String,
     pub prefill: Prefill,
 }
 
@@ -66,7 +64,7 @@ pub fn app_view(runner: Runner, token: &str, options: ViewOptions) -> (AnyView, 
     };
     provide_context(runner);
     provide_context(ui);
-    let view = view! { <App runner=runner ui=ui theme_style=options.theme_style/> }.into_any();
+    let view = view! { <App runner=runner ui=ui/> }.into_any();
     (view, effects)
 }
 
@@ -94,7 +92,7 @@ fn is_dead_end(screen: Screen) -> bool {
 /// The frame every screen shares: the dialog landmark, the close button,
 /// the offline alert, and focus management.
 #[component]
-fn App(runner: Runner, ui: Ui, theme_style: String) -> impl IntoView {
+fn App(runner: Runner, ui: Ui) -> impl IntoView {
     let text = ui.text;
     let root = NodeRef::<leptos::html::Div>::new();
     let screen = Memo::new(move |_| runner.screen());
@@ -151,7 +149,6 @@ fn App(runner: Runner, ui: Ui, theme_style: String) -> impl IntoView {
             aria-label=text.dialog_label
             lang=text::lang_of(text)
             tabindex="-1"
-            style=theme_style
             node_ref=root
             on:keydown=on_keydown
         >
