@@ -464,14 +464,8 @@ async fn a_utility_that_needs_it_asks_for_the_account_number() {
 #[wasm_bindgen_test]
 async fn the_happy_path_verifies_and_done_reports_verified() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
+    api.accepts_submission(
+        7,
         &[
             ok(&connect_status(7, "pending", "null")),
             ok(&connect_status(7, "verified", "null")),
@@ -546,16 +540,7 @@ async fn a_double_click_on_connect_submits_once() {
 #[wasm_bindgen_test]
 async fn a_rejection_goes_back_to_the_form_keeping_the_username_only() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
-        &[ok(&connect_status(7, "rejected", "null"))],
-    );
+    api.accepts_submission(7, &[ok(&connect_status(7, "rejected", "null"))]);
     let widget = open(&api, Options::new(create_token()));
     to_credentials(&widget).await;
     sign_in(&widget, "ada", "rejected").await;
@@ -581,16 +566,7 @@ async fn a_rejection_goes_back_to_the_form_keeping_the_username_only() {
 #[wasm_bindgen_test]
 async fn no_verdict_within_the_window_shows_the_timeout_screen() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
-        &[ok(&connect_status(7, "pending", "null"))],
-    );
+    api.accepts_submission(7, &[ok(&connect_status(7, "pending", "null"))]);
     let widget = open(
         &api,
         Options::new(create_token()).with("verificationTimeoutMs", "400"),
@@ -623,16 +599,7 @@ async fn no_verdict_within_the_window_shows_the_timeout_screen() {
 #[wasm_bindgen_test]
 async fn closing_while_verifying_reports_pending() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
-        &[ok(&connect_status(7, "pending", "null"))],
-    );
+    api.accepts_submission(7, &[ok(&connect_status(7, "pending", "null"))]);
     let widget = open(&api, Options::new(create_token()));
     to_credentials(&widget).await;
     sign_in(&widget, "ada", "timeout").await;
@@ -682,16 +649,7 @@ async fn a_5xx_on_submit_shows_the_error_screen() {
 #[wasm_bindgen_test]
 async fn malformed_json_while_polling_is_an_error_screen() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
-        &[ok(r#"{"utility_credential_id":"#)],
-    );
+    api.accepts_submission(7, &[ok(r#"{"utility_credential_id":"#)]);
     let widget = open(&api, Options::new(create_token()));
     to_credentials(&widget).await;
     sign_in(&widget, "ada", "verified").await;
@@ -783,16 +741,7 @@ async fn a_submission_lost_to_the_network_is_resent_by_retry() {
 #[wasm_bindgen_test]
 async fn mfa_chooses_a_method_then_a_wrong_code_stays_and_the_right_one_verifies() {
     let api = FakeApi::new().with_create_mode();
-    api.route(
-        "POST",
-        "/connect/credentials",
-        &[status(201, &connect_status(7, "pending", "null"))],
-    );
-    api.route(
-        "GET",
-        "/connect/credentials/7",
-        &[ok(&connect_status(7, "pending", PENDING_MFA))],
-    );
+    api.accepts_submission(7, &[ok(&connect_status(7, "pending", PENDING_MFA))]);
     api.route(
         "POST",
         "/connect/credentials/7/mfa/method",
@@ -955,7 +904,10 @@ async fn the_modal_locks_scroll_traps_escape_and_gives_focus_back() {
     // Focus cannot wander to the page behind the modal.
     opener.focus().unwrap();
     let active = document().active_element().unwrap();
-    assert!(dialog.contains(Some(&active)), "focus brought back into the dialog");
+    assert!(
+        dialog.contains(Some(&active)),
+        "focus brought back into the dialog"
+    );
 
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");

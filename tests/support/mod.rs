@@ -136,6 +136,17 @@ impl FakeApi {
         self
     }
 
+    /// The server accepts the login as credential `id` (201, pending), and
+    /// polls of that credential get `polls` in turn.
+    pub fn accepts_submission(&self, id: i64, polls: &[Answer]) -> &Self {
+        self.route(
+            "POST",
+            "/connect/credentials",
+            &[status(201, &connect_status(id, "pending", "null"))],
+        );
+        self.route("GET", &format!("/connect/credentials/{id}"), polls)
+    }
+
     pub fn requests(&self) -> Vec<Request> {
         let json = js_sys::eval(&format!(
             "JSON.stringify(window.__ucFake.calls['{}'] || [])",
