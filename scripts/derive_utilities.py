@@ -9,6 +9,8 @@ DATA_DIR holds the two unmodified NREL files and defaults to ../shared/data
 relative to the repository root. Writes server/data/utilities.tsv,
 server/data/zips.tsv and server/data/PROVENANCE.md. With --check nothing is
 written; the exit status says whether the committed files are up to date.
+Display names come from scripts/utility_display_names.tsv (hand-curated) or,
+for every other utility, from the tidy rule in scripts/display_names.py.
 
 Python 3 standard library only, so it runs anywhere the repo is checked out.
 """
@@ -19,6 +21,8 @@ import csv
 import hashlib
 import os
 import sys
+
+import display_names
 
 # Pinned so that a re-download or a re-saved copy (several public copies lost
 # leading zeros or commas in names) cannot silently change the directory.
@@ -173,6 +177,11 @@ def derive(data_dir):
         if counts[what] != want:
             fail(f"derived {counts[what]} {what}, the data README says {want}")
 
+    curation_problems = display_names.check_curated(
+        display_names.load_curated(), {e: (u[0], u[1]) for e, u in utilities.items()}, zip_count)
+    if curation_problems:
+        fail("display-name table: " + "; ".join(curation_problems))
+
     exact_dups = sum(n - 1 for n in collections.Counter(
         (r["zip"], r["eiaid"], r["service"], r["year"]) for r in rows).values() if n > 1)
     notes = {"conflicts": conflicts, "exact_duplicate_rows": exact_dups,
@@ -182,8 +191,10 @@ def derive(data_dir):
     return utilities, by_zip, counts, notes
 
 
-def render_utilities(utilities):
-    return "".join(f"{eiaid}\t{name}\t{state}\t{ownership}\n"
+def render_utilities(utilities, curated):
+    display = display_names.display_columns(
+        {eiaid: (name, state) for eiaid, (name, state, _) in utilities.items()}, curated)
+    return "".join(f"{eiaid}\t{name}\t{state}\t{ownership}\t{display[eiaid][0]}\t{display[eiaid][1]}\n"
                    for eiaid, (name, state, ownership) in sorted(utilities.items()))
 
 
@@ -193,7 +204,7 @@ def render_zips(by_zip):
         for zip_code in sorted(by_zip))
 
 
-def render_provenance(counts, notes, sizes):
+def render_provenance(counts, notes, sizes, curated):
     inputs = "\n".join(
         f"| `{s['file']}` | {s['year']} | {s['covers']} | `{s['sha256']}` |" for s in INPUTS)
     conflicts = "\n".join(
@@ -232,10 +243,13 @@ without writing.
 
 ## Files
 
-- `utilities.tsv` ({sizes['utilities.tsv']:,} bytes): `eiaid<TAB>name<TAB>state<TAB>ownership`,
-  one line per utility, sorted by eiaid, no header. `state` is the state with
+- `utilities.tsv` ({sizes['utilities.tsv']:,} bytes):
+  `eiaid<TAB>name<TAB>state<TAB>ownership<TAB>display_name<TAB>password_reset_url`,
+  one line per utility, sorted by eiaid, no header. `name` is the registry
+  (legal) name. `state` is the state with
   the most source rows for that utility (ties: the state of its first row).
   `ownership` is as in the source (`Investor Owned`, `Cooperative`, `Municipal`, ...).
+  `display_name` and `password_reset_url` are described under "Display names".
 - `zips.tsv` ({sizes['zips.tsv']:,} bytes): `zip<TAB>eiaid:T,eiaid:T,...`, one line per
   5-digit zip (left-padded with zeros), sorted by zip, no header. `T` is the
   service type: `B` Bundled, `D` Delivery, `E` Energy. One entry per (zip,
@@ -243,6 +257,38 @@ without writing.
   (B over D over E). Entries are ordered B, then D, then E; within a type by
   the number of zips the utility serves (most first), then by eiaid. The first
   entry is the one to pre-select.
+
+## Display names
+
+`display_name` is the name a customer knows the utility by; the registry name
+stays in `name` as the legal name.
+
+- **Curated** ({len(curated)} utilities): `scripts/utility_display_names.tsv`
+  (`eiaid`, `registry_name`, `display_name`, `password_reset_url`, `source`),
+  curated by hand by the Utility Connect project from general knowledge of US
+  utility brands. The names are the common trading names utilities use with
+  their customers ("Con Edison", "PG&E", "ComEd"), with a former name in
+  parentheses where a rename or merger came after the source data year
+  ("Eversource (formerly NSTAR)"); where no better-known name was certain the
+  tidied registry name is used. They are facts about naming, not data from
+  the source files, and are not endorsed by the utilities. The `source` column
+  says why each name was chosen. The table must cover the {display_names.CURATED_TOP}
+  utilities serving the most zip codes in `zips.tsv` (ties at the cut-off
+  included); the script refuses to run otherwise, and also if a row's
+  `registry_name` differs from the data.
+- **Tidied** ({counts['utilities'] - len(curated)} utilities): the registry name
+  with trailing legal suffixes removed (`Co`, `Inc`, `Corp`, `Company`, `LLC`,
+  `Ltd`, `Incorporated`, `Corporation`; but `Membership Corporation` is kept),
+  a leading `The` removed, the state suffix (` - (NC)`, `Co-NY`) removed,
+  registry abbreviations spelled out (`Elec` Electric, `Coop`/`Co-op`
+  Cooperative, `Assn` Association, `Comm` Commission, `Member Corp`
+  Membership Corporation, ...), spelled-out acronyms joined (`E M C` EMC),
+  names written all in capitals title-cased except acronyms, spaces
+  collapsed. Where two utilities would then share a name, the state is
+  appended (`City of Columbus (OH)`).
+- `password_reset_url` is the utility's own https password-reset page, taken
+  only from the curated table and only where it is known; it is empty
+  otherwise ({sum(1 for c in curated.values() if c['password_reset_url'])} filled).
 
 ## Counts
 
@@ -291,9 +337,10 @@ def main():
 
     verify_inputs(data_dir)
     utilities, by_zip, counts, notes = derive(data_dir)
-    outputs = {"utilities.tsv": render_utilities(utilities), "zips.tsv": render_zips(by_zip)}
+    curated = display_names.load_curated()
+    outputs = {"utilities.tsv": render_utilities(utilities, curated), "zips.tsv": render_zips(by_zip)}
     sizes = {name: len(text.encode("utf-8")) for name, text in outputs.items()}
-    outputs["PROVENANCE.md"] = render_provenance(counts, notes, sizes)
+    outputs["PROVENANCE.md"] = render_provenance(counts, notes, sizes, curated)
 
     if args.check:
         stale = [name for name, text in outputs.items() if read_existing(name) != text]

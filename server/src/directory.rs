@@ -143,9 +143,18 @@ impl Word {
 
 struct Entry {
     id: u32,
+    /// The registry (legal) name.
     name: &'static str,
     state: &'static str,
     ownership: &'static str,
+    // These two are parsed ahead of the API exposing them; the expectations
+    // warn once something reads them, which is when they should go.
+    /// The name customers know ("Con Edison"); the registry name when the data has none.
+    #[cfg_attr(not(test), expect(dead_code, reason = "not in any API response yet"))]
+    display_name: String,
+    /// The utility's own https password-reset page, where known.
+    #[cfg_attr(not(test), expect(dead_code, reason = "not in any API response yet"))]
+    password_reset_url: Option<String>,
     /// Best service type over all its zips, reported when found by name.
     best_service: ServiceType,
     /// Zips served: the size measure used to rank search results.
@@ -444,14 +453,29 @@ fn parse_utilities(tsv: &'static str) -> Result<Vec<Entry>, String> {
     for (number, line) in tsv.lines().enumerate() {
         let at = |what: &str| format!("utilities.tsv line {}: {what}", number + 1);
         let fields: Vec<&'static str> = line.split('\t').collect();
-        let [id, name, state, ownership] = fields[..] else {
-            return Err(at("expected 4 fields"));
+        // Four fields is the layout from before display names; it still loads.
+        let (id, name, state, ownership, display_name, reset_url) = match fields[..] {
+            [id, name, state, ownership] => (id, name, state, ownership, "", ""),
+            [id, name, state, ownership, display_name, reset_url] => {
+                (id, name, state, ownership, display_name, reset_url)
+            }
+            _ => return Err(at("expected 4 or 6 fields")),
         };
         let id: u32 = id.parse().map_err(|_| at("bad id"))?;
         // get() and the zip parser binary-search by id.
         if entries.last().is_some_and(|previous| previous.id >= id) {
             return Err(at("ids not strictly ascending"));
         }
+        let password_reset_url = match reset_url {
+            "" => None,
+            url if url.starts_with("https://") => Some(url.to_string()),
+            _ => return Err(at("password reset URL is not https")),
+        };
+        let display_name = if display_name.is_empty() {
+            name
+        } else {
+            display_name
+        };
         let words = name_words(name);
         let acronyms = acronyms(&words);
         entries.push(Entry {
@@ -459,6 +483,8 @@ fn parse_utilities(tsv: &'static str) -> Result<Vec<Entry>, String> {
             name,
             state,
             ownership,
+            display_name: display_name.to_string(),
+            password_reset_url,
             // Lowered to the best type seen while reading zips.tsv.
             best_service: ServiceType::Energy,
             zip_count: 0,
@@ -771,6 +797,43 @@ mod tests {
     }
 
     #[test]
+    fn display_names_and_reset_pages_load() {
+        let d = directory();
+        let entry = |id| &d.utilities[d.index_of(id).expect("known id")];
+        assert_eq!(entry(4226).display_name, "Con Edison");
+        assert_eq!(entry(4226).name, "Consolidated Edison Co-NY Inc");
+        assert_eq!(entry(14328).display_name, "PG&E");
+        // Tidied by rule: no state suffix, no "Coop" abbreviation.
+        assert_eq!(entry(55).display_name, "City of Aberdeen");
+        assert_eq!(entry(84).display_name, "A & N Electric Cooperative");
+        assert!(d.utilities.iter().all(|e| !e.display_name.is_empty()));
+        assert!(d
+            .utilities
+            .iter()
+            .filter_map(|e| e.password_reset_url.as_deref())
+            .all(|url| url.starts_with("https://")));
+    }
+
+    #[test]
+    fn display_name_defaults_to_the_registry_name() {
+        let old_layout = parse("1\tA Co\tNY\tMunicipal\n", "10001\t1:B\n").expect("4 fields");
+        assert_eq!(old_layout.utilities[0].display_name, "A Co");
+        assert_eq!(old_layout.utilities[0].password_reset_url, None);
+        let blank = parse("1\tA Co\tNY\tMunicipal\t\t\n", "10001\t1:B\n").expect("6 fields");
+        assert_eq!(blank.utilities[0].display_name, "A Co");
+        let full = parse(
+            "1\tA Co\tNY\tMunicipal\tA\thttps://a.example/reset\n",
+            "10001\t1:B\n",
+        )
+        .expect("6 fields");
+        assert_eq!(full.utilities[0].display_name, "A");
+        assert_eq!(
+            full.utilities[0].password_reset_url.as_deref(),
+            Some("https://a.example/reset")
+        );
+    }
+
+    #[test]
     fn corrupt_data_is_rejected() {
         assert!(
             parse("1\tA\tNY\tMunicipal\n", "10001\t2:B\n").is_err(),
@@ -789,6 +852,14 @@ mod tests {
             "unsorted ids"
         );
         assert!(parse("1\tA\tNY\n", "").is_err(), "missing field");
+        assert!(
+            parse("1\tA\tNY\tMunicipal\tA\n", "").is_err(),
+            "display name without reset column"
+        );
+        assert!(
+            parse("1\tA\tNY\tMunicipal\tA\thttp://a.example/reset\n", "").is_err(),
+            "reset page over plain http"
+        );
         assert!(
             parse("1\tA\tNY\tMunicipal\r\n", "10001\t1:B\r\n").is_ok(),
             "CRLF"
