@@ -25,6 +25,10 @@ CURATED_HEADER = ["eiaid", "registry_name", "display_name", "password_reset_url"
 # most zip codes: those are the ones most users meet.
 CURATED_TOP = 100
 
+# How the table's `source` column marks a row where no better-known name was
+# certain, so the curated name is the rule's output; a test keeps them equal.
+TIDIED_SOURCE = "registry name tidied"
+
 # Legal-form words that say nothing to a customer when they end a name.
 CORPORATE_SUFFIXES = {"co", "co.", "inc", "inc.", "corp", "corp.", "company", "llc", "l.l.c.",
                       "incorporated", "corporation", "ltd", "ltd."}

@@ -156,6 +156,13 @@ class CuratedTable(unittest.TestCase):
                     15477: "PSE&G", 6452: "FPL", 11208: "LADWP"}
         self.assertEqual({e: self.curated[e]["display_name"] for e in expected}, expected)
 
+    def test_rows_that_fall_back_to_the_rule_match_it(self):
+        tidied = display_names.tidy_all(self.utilities)
+        fallbacks = {e: row["display_name"] for e, row in self.curated.items()
+                     if row["source"].startswith(display_names.TIDIED_SOURCE)}
+        self.assertGreater(len(fallbacks), 0)
+        self.assertEqual(fallbacks, {e: tidied[e] for e in fallbacks})
+
     def test_check_reports_gaps_and_drift(self):
         utilities = {1: ("Big Power Co", "NY"), 2: ("Small Power Co", "NY")}
         counts = {1: 10, 2: 1}
