@@ -91,6 +91,21 @@ pub enum VerificationStatus {
 }
 
 impl VerificationStatus {
+    pub const ALL: [VerificationStatus; 5] = [
+        VerificationStatus::Pending,
+        VerificationStatus::Verified,
+        VerificationStatus::Rejected,
+        VerificationStatus::Error,
+        VerificationStatus::Revoked,
+    ];
+
+    /// `None` for a word that is not a status: the caller decides how loud to be.
+    pub fn parse(text: &str) -> Option<VerificationStatus> {
+        VerificationStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             VerificationStatus::Pending => "pending",
