@@ -357,7 +357,7 @@ pub fn apply(
 /// A new submission: pending, verification due now, fresh provider state.
 pub fn insert_submission(
     connection: &Connection,
-    state: &AppState,
+    sealer: &Sealer,
     client_id: &str,
     client_user_id: &str,
     login: &Login,
@@ -374,7 +374,7 @@ pub fn insert_submission(
     // The AAD names the row id, which exists only after the insert.
     connection.execute(
         "UPDATE utility_credentials SET secret = ?2 WHERE id = ?1",
-        params![id, seal_login(&state.sealer, id, client_id, login)],
+        params![id, seal_login(sealer, id, client_id, login)],
     )?;
     Ok(id)
 }
@@ -383,7 +383,7 @@ pub fn insert_submission(
 /// the same create token): same id, new generation, verification due now.
 pub fn resubmit(
     connection: &Connection,
-    state: &AppState,
+    sealer: &Sealer,
     row: &Row,
     login: &Login,
     jti: &str,
@@ -397,7 +397,7 @@ pub fn resubmit(
                  updated_at_ms = ?4,
                  verification_updated_at_ms = CASE WHEN ?6 THEN ?4 ELSE verification_updated_at_ms END
              WHERE id = ?1",
-            params![row.id, login.utility_id, seal_login(&state.sealer, row.id, &row.client_id, login), now_ms, jti, status_changed],
+            params![row.id, login.utility_id, seal_login(sealer, row.id, &row.client_id, login), now_ms, jti, status_changed],
         )
         .map(|_| ())
 }

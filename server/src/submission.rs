@@ -127,14 +127,14 @@ pub fn submit(
                     "This token already connected a verified account; use a new token for another.",
                 ));
             }
-            credentials::resubmit(&transaction, state, &row, &login, &claims.jti, now)?;
+            credentials::resubmit(&transaction, &state.sealer, &row, &login, &claims.jti, now)?;
             row.id
         }
         None => {
             let client_user_id = claims.client_user_id.as_deref().unwrap_or_default();
             credentials::insert_submission(
                 &transaction,
-                state,
+                &state.sealer,
                 &claims.client_id,
                 client_user_id,
                 &login,

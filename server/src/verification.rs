@@ -244,7 +244,7 @@ fn login_change(
             settled(VerificationStatus::Error)
         }
         LoginOutcome::MfaRequired { offers } => {
-            let codes_left = codes_left_for(state, row);
+            let codes_left = codes_left_for(&state.db.lock(), row);
             Change {
                 status: VerificationStatus::Pending,
                 stage: Stage::ChooseMethod,
@@ -264,11 +264,11 @@ fn login_change(
 }
 
 /// Wrong codes are limited per connect token, over all its challenges.
-fn codes_left_for(state: &AppState, row: &Row) -> u8 {
+fn codes_left_for(connection: &rusqlite::Connection, row: &Row) -> u8 {
     let Some(jti) = &row.submitted_by else {
         return token_usage::MAX_WRONG_CODES;
     };
-    token_usage::load(&state.db.lock(), jti)
+    token_usage::load(connection, jti)
         .map(|usage| usage.codes_left())
         .unwrap_or(token_usage::MAX_WRONG_CODES)
 }
