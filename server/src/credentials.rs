@@ -444,3 +444,68 @@ impl Drop for CredentialLock {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients;
+    use crate::db::Db;
+    use crate::secret::Secret;
+
+    fn stored_credential(db: &Db) -> i64 {
+        let connection = db.lock();
+        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let login = Login {
+            utility_id: 4110,
+            username: Secret::new("someone".into()),
+            password: Secret::new("verified".into()),
+            account_number: None,
+        };
+        let sealer = Sealer::new(&[1; 32]);
+        insert_submission(
+            &connection,
+            &sealer,
+            &client.client_id,
+            "user",
+            &login,
+            "jti",
+            1,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_unknown_word_in_a_row_is_an_error_not_a_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let id = stored_credential(&db);
+        let row = load(&db.lock(), id).unwrap().unwrap();
+        assert_eq!(
+            (row.status, row.stage),
+            (VerificationStatus::Pending, Stage::Verifying)
+        );
+        for (column, stored) in [("status", "'paused'"), ("stage", "'later'"), ("mfa", "'{'")] {
+            let connection = db.lock();
+            let saved: String = connection
+                .query_row(
+                    &format!("SELECT quote({column}) FROM utility_credentials WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let set = |value: &str| {
+                connection
+                    .execute(
+                        &format!("UPDATE utility_credentials SET {column} = {value} WHERE id = ?1"),
+                        [id],
+                    )
+                    .unwrap()
+            };
+            set(stored);
+            let error = load(&connection, id).expect_err(column).to_string();
+            assert!(error.contains("unknown"), "{column}: {error}");
+            set(&saved);
+            assert!(load(&connection, id).is_ok(), "{column} restored");
+        }
+    }
+}

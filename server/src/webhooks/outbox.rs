@@ -273,3 +273,57 @@ pub fn prune_delivered(connection: &Connection, now_ms: i64) -> rusqlite::Result
         [now_ms - DELIVERED_RETENTION_MS],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use protocol::UtilityRef;
+
+    use super::*;
+    use crate::clients;
+    use crate::db::Db;
+
+    #[test]
+    fn an_unknown_delivery_state_is_an_error_not_a_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let connection = db.lock();
+        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let credential = UtilityCredential {
+            id: 1,
+            client_user_id: "user".into(),
+            utility: UtilityRef {
+                id: 4110,
+                name: "Commonwealth Edison".into(),
+            },
+            verification_status: VerificationStatus::Verified,
+            created_at: rfc3339_ms(0),
+            updated_at: rfc3339_ms(0),
+            verification_updated_at: rfc3339_ms(0),
+            sandboxed: true,
+        };
+        let id = enqueue(
+            &connection,
+            &client.client_id,
+            "utility_credential_verified",
+            &credential,
+            0,
+        )
+        .unwrap();
+        let listed = list(&connection, &client.client_id, None, 10).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].delivery.status, NO_ENDPOINT);
+
+        connection
+            .execute(
+                "UPDATE webhook_outbox SET state = 'sent' WHERE id = ?1",
+                [&id],
+            )
+            .unwrap();
+        let error = list(&connection, &client.client_id, None, 10)
+            .err()
+            .expect("an unknown state is refused")
+            .to_string();
+        assert!(error.contains("unknown webhook delivery state"), "{error}");
+        assert!(find(&connection, &client.client_id, &id).is_err());
+    }
+}
