@@ -5,7 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::Mode;
+/// What a connect token is for (its claims say which; the session repeats it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A new connection for `client_user_id`.
+    Create,
+    /// New login details for an existing `utility_credential_id`.
+    Update,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UtilityRef {
