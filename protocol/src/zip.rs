@@ -2,6 +2,8 @@
 
 /// How many digits a zip code has.
 pub const ZIP_DIGITS: usize = 5;
+/// The rule as a JSON Schema / OpenAPI `pattern`, for documents.
+pub const ZIP_PATTERN: &str = "^[0-9]{5}$";
 
 /// Exactly five ASCII digits (no ZIP+4, no spaces).
 pub fn is_valid_zip(text: &str) -> bool {
@@ -21,6 +23,7 @@ mod tests {
     fn five_digits_and_nothing_else() {
         assert!(is_valid_zip("02108"));
         assert_eq!(zip_number("02108"), Some(2108));
+        assert_eq!(ZIP_PATTERN, format!("^[0-9]{{{ZIP_DIGITS}}}$"));
         for bad in [
             "",
             "0210",

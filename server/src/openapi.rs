@@ -4,6 +4,7 @@
 //! route is documented.
 
 use protocol::routes::*;
+use protocol::zip::ZIP_PATTERN;
 use serde_json::{json, Value};
 
 /// Both submit routes: the token is spent, or the login is capped (the
@@ -91,7 +92,7 @@ fn paths() -> Value {
             "tags": ["host", "component"], "operationId": "findUtilities", "security": [{ "accessToken": [] }, { "connectToken": [] }],
             "summary": "Utilities serving a zip (the one to pre-select first), or matching a name",
             "parameters": [
-                { "name": "zip", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]{5}$" }, "description": "Five digits. Exactly one of zip or q." },
+                { "name": "zip", "in": "query", "schema": { "type": "string", "pattern": ZIP_PATTERN }, "description": "Five digits. Exactly one of zip or q." },
                 { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Part of a name, any case and punctuation; nicknames such as \"con ed\" work." },
                 { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 }, "description": "Name search only." }
             ],
@@ -299,7 +300,7 @@ fn schemas() -> Value {
         "SubmitCredentialsRequest": { "type": "object", "required": ["username", "password"],
             "properties": {
                 "utility_id": { "type": "integer", "description": "Required in create mode; ignored in update mode" },
-                "zip": { "type": "string", "pattern": "^[0-9]{5}$" },
+                "zip": { "type": "string", "pattern": ZIP_PATTERN },
                 "username": { "type": "string", "minLength": 1, "maxLength": 512 },
                 "password": { "type": "string", "minLength": 1, "maxLength": 512, "format": "password" },
                 "account_number": { "type": "string", "description": "Required when the utility's needs_account_number is true" }
