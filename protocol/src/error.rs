@@ -171,4 +171,19 @@ mod tests {
         assert_eq!(texts.len(), ErrorType::ALL.len());
         assert_eq!(ErrorType::parse("invalid_credentials"), None);
     }
+
+    /// The component matches received types against these in `match` arms.
+    #[test]
+    fn the_constants_work_as_patterns() {
+        let react = |kind: &str| match kind {
+            error_types::CONNECT_TOKEN_EXPIRED => 1,
+            error_types::LOGIN_TEMPORARILY_LOCKED => 2,
+            error_types::VALIDATION => 3,
+            _ => 0,
+        };
+        assert_eq!(react("connect_token_expired"), 1);
+        assert_eq!(react(ErrorType::LoginTemporarilyLocked.as_str()), 2);
+        assert_eq!(react("validation_error"), 3);
+        assert_eq!(react("busy"), 0);
+    }
 }
