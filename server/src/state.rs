@@ -1,5 +1,6 @@
-//! What every request handler and background worker shares. Domain modules
-//! take the parts they use; handlers and workers hold the whole.
+//! What every request handler and background worker shares. Handlers and
+//! workers hold the whole; a domain function that needs only a part or two
+//! (the sealer, the directory, an interval) takes just those.
 
 use std::sync::Arc;
 
