@@ -6,21 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::wire::Mode;
 use crate::wire::UtilityRef;
 
 /// The only token version this build understands; a future format bumps it.
 pub const TOKEN_VERSION: u8 = 1;
 /// Explicit typing so that no other signed blob of ours passes as a connect token.
 pub const TOKEN_TYPE: &str = "connect";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// A new connection for `client_user_id`.
-    Create,
-    /// New login details for an existing `utility_credential_id`.
-    Update,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectClaims {

@@ -6,9 +6,11 @@
 mod base64url;
 pub mod claims;
 pub mod error;
+pub mod routes;
 pub mod wire;
+pub mod zip;
 
 pub use base64url::{decode as base64url_decode, encode as base64url_encode};
 pub use claims::{ConnectClaims, Mode, TokenError};
-pub use error::{error_types, ApiError, ErrorBody};
+pub use error::{error_types, ApiError, ErrorBody, ErrorType};
 pub use wire::*;

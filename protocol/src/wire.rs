@@ -5,7 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::Mode;
+/// What a connect token is for (its claims say which; the session repeats it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A new connection for `client_user_id`.
+    Create,
+    /// New login details for an existing `utility_credential_id`.
+    Update,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UtilityRef {
@@ -91,6 +99,21 @@ pub enum VerificationStatus {
 }
 
 impl VerificationStatus {
+    pub const ALL: [VerificationStatus; 5] = [
+        VerificationStatus::Pending,
+        VerificationStatus::Verified,
+        VerificationStatus::Rejected,
+        VerificationStatus::Error,
+        VerificationStatus::Revoked,
+    ];
+
+    /// `None` for a word that is not a status: the caller decides how loud to be.
+    pub fn parse(text: &str) -> Option<VerificationStatus> {
+        VerificationStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             VerificationStatus::Pending => "pending",

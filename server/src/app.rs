@@ -1,41 +1,25 @@
-//! Start-up: configuration, shared state, background workers, the serve loop.
+//! Start-up: configuration checks, shared state, background workers, the
+//! router's assembly and the serve loop.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::handler::HandlerWithoutStateExt;
+use axum::Router;
 use tokio::sync::Notify;
 
-use crate::cli::{ServeOptions, Timing};
+use crate::cli::ServeOptions;
 use crate::clients;
+use crate::config::{LoginLimit, Timing};
 use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
-use crate::login_limit::LoginLimit;
 use crate::origins;
 use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub keys: Keys,
-    pub sealer: Sealer,
-    pub directory: Arc<Directory>,
-    pub provider: Arc<dyn UtilityProvider>,
-    pub timing: Arc<Timing>,
-    pub login_limit: LoginLimit,
-    /// Where browsers reach this server, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// The origin of `public_url`: the hosted `/connect` page's, which may
-    /// use any client's connect token.
-    pub own_origin: Arc<str>,
-    /// Rung when verification work may have become due.
-    pub verifier_wake: Arc<Notify>,
-    /// Rung when a webhook event was queued.
-    pub webhook_wake: Arc<Notify>,
-}
+use crate::state::AppState;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
     init_logging();
@@ -49,46 +33,73 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let bound = listener
         .local_addr()
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
-    db.release_claims()?;
-    clients::ensure_sandbox_client(&db)?;
+    let public_url = options
+        .public_url
+        .unwrap_or_else(|| format!("http://{bound}"));
+    let state = open_state(db, keys, public_url, options.timing, options.login_limit)?;
+    spawn_workers(&state);
+    let app = router(state, options.demo_host, options.static_dir.as_deref());
 
+    tracing::info!("listening on http://{bound}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|error| format!("server stopped: {error}"))
+}
+
+/// The shared state over an opened database and keys: claims left by a
+/// killed process released, the sandbox client present, the directory loaded.
+pub fn open_state(
+    db: Db,
+    keys: Keys,
+    public_url: String,
+    timing: Timing,
+    login_limit: LoginLimit,
+) -> Result<AppState, String> {
+    db.release_work_locks()?;
+    clients::ensure_sandbox_client(&db)?;
     let provider: Arc<dyn UtilityProvider> = Arc::new(SandboxUtility::new(
         db.clone(),
         keys.sandbox_digest.clone(),
-        options.timing.sandbox_delay,
-        options.timing.sandbox_timeout,
+        timing.sandbox_delay,
+        timing.sandbox_timeout,
     ));
     let directory = Directory::load();
     if directory.is_empty() {
         return Err("the built-in utility directory is empty; this build is broken".into());
     }
     tracing::info!("utility directory: {} utilities", directory.len());
-    let public_url = options
-        .public_url
-        .unwrap_or_else(|| format!("http://{bound}"));
     let own_origin = origins::origin_of_url(&public_url)
         .ok_or_else(|| format!("--public-url {public_url:?} has no origin"))?;
-    let state = AppState {
+    Ok(AppState {
         sealer: Sealer::new(&keys.encryption),
         db,
         keys,
         directory: Arc::new(directory),
         provider,
-        timing: Arc::new(options.timing),
-        login_limit: options.login_limit,
+        timing: Arc::new(timing),
+        login_limit,
         public_url: public_url.into(),
         own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),
         webhook_wake: Arc::new(Notify::new()),
-    };
+    })
+}
+
+/// The verification worker and the webhook sender, on the current runtime.
+pub fn spawn_workers(state: &AppState) {
     crate::verification::spawn(state.clone());
     crate::webhooks::delivery::spawn(state.clone());
+}
 
+/// Everything the server answers: the API, the pages, optionally the demo
+/// host's backend and static files, inside the outer layers.
+pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Router {
     let mut router = routes::api_router().merge(routes::page_routes());
-    if options.demo_host {
-        router = router.merge(crate::demo_host::router());
+    if demo_host {
+        router = router.merge(routes::demo_host::router());
     }
-    router = match &options.static_dir {
+    router = match static_dir {
         Some(dir) => router.fallback_service(
             tower_http::services::ServeDir::new(dir)
                 .call_fallback_on_method_not_allowed(true)
@@ -96,13 +107,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         ),
         None => router.fallback(routes::unknown_route),
     };
-    let app = routes::outer_layers(router.with_state(state));
-
-    tracing::info!("listening on http://{bound}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|error| format!("server stopped: {error}"))
+    routes::outer_layers(router.with_state(state))
 }
 
 fn init_logging() {

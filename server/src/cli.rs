@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::login_limit::LoginLimit;
+use crate::clients;
+use crate::config::{LoginLimit, Timing};
+use crate::db::Db;
 
 pub const USAGE: &str = "usage:
   utility-connect-server serve --addr 127.0.0.1:PORT --data-dir DIR [options]
@@ -60,28 +62,6 @@ pub struct ServeOptions {
     pub public_url: Option<String>,
     pub timing: Timing,
     pub login_limit: LoginLimit,
-}
-
-/// Every delay the server waits on, gathered so tests can shrink them.
-#[derive(Clone, Debug)]
-pub struct Timing {
-    pub sandbox_delay: Duration,
-    pub sandbox_timeout: Duration,
-    pub recheck_interval: Duration,
-    pub webhook_retry_base: Duration,
-    pub webhook_max_attempts: u32,
-}
-
-impl Default for Timing {
-    fn default() -> Self {
-        Timing {
-            sandbox_delay: Duration::from_millis(1500),
-            sandbox_timeout: Duration::from_secs(60),
-            recheck_interval: Duration::from_secs(3600),
-            webhook_retry_base: Duration::from_millis(5000),
-            webhook_max_attempts: 9,
-        }
-    }
 }
 
 pub struct AddClientOptions {
@@ -226,7 +206,7 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
         match flag.as_str() {
             "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
             "--name" => name = Some(value(&flag, &mut args)?),
-            // Values are checked by `clients::add_from_cli`, which reports
+            // Values are checked by `add_client`, which reports
             // them in one line.
             "--webhook-url" => webhook_url = Some(value(&flag, &mut args)?),
             "--allowed-origin" => allowed_origins.push(value(&flag, &mut args)?),
@@ -243,6 +223,33 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
         webhook_url,
         allowed_origins,
     }))
+}
+
+/// `clients add`: registers a host app and prints its secrets once, as JSON.
+pub fn add_client(options: AddClientOptions) -> Result<(), String> {
+    if let Some(url) = options.webhook_url.as_deref() {
+        if !is_http_url(url) {
+            return Err(format!(
+                "--webhook-url {url:?} is not an absolute http(s) URL, e.g. https://app.example.com/hooks"
+            ));
+        }
+    }
+    let allowed_origins = clients::validated_origins(&options.allowed_origins)?;
+    let db = Db::open(&options.data_dir)?;
+    let connection = db.lock();
+    let created = clients::insert(
+        &connection,
+        options.name.trim(),
+        options.webhook_url.as_deref(),
+        &allowed_origins,
+        false,
+    )
+    .map_err(|error| format!("cannot add client: {error}"))?;
+    println!(
+        "{}",
+        serde_json::to_string(&created).expect("strings serialize")
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::cli::{self, AddClientOptions};
 use crate::db::Db;
 use crate::error::Failure;
 use crate::origins;
@@ -142,15 +141,9 @@ pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client
 
 /// Creates the sandbox client on first start; its secret is shown this once.
 pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
-    let connection = db.lock();
-    if sandbox_client(&connection)
-        .map_err(|e| e.to_string())?
-        .is_some()
-    {
+    let Some(created) = create_sandbox_client(db)? else {
         return Ok(());
-    }
-    let created =
-        insert(&connection, SANDBOX_CLIENT_NAME, None, &[], true).map_err(|e| e.to_string())?;
+    };
     let secret = Zeroizing::new(created.client_secret);
     // Deliberately the only place a client secret is ever printed: the operator
     // needs it once, as with `clients add`.
@@ -163,9 +156,23 @@ pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
     Ok(())
 }
 
+/// The sandbox client's secrets if this call created it; `None` if it exists.
+pub fn create_sandbox_client(db: &Db) -> Result<Option<NewClient>, String> {
+    let connection = db.lock();
+    if sandbox_client(&connection)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    insert(&connection, SANDBOX_CLIENT_NAME, None, &[], true)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 /// Checked here rather than while parsing flags, so that a bad value is one
 /// `error:` line (no usage dump) and nothing is created, not even the data dir.
-fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
+pub fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
     let mut normalized: Vec<String> = Vec::new();
     for origin in given {
         let origin = origins::normalize(origin.trim())
@@ -175,30 +182,4 @@ fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(normalized)
-}
-
-pub fn add_from_cli(options: AddClientOptions) -> Result<(), String> {
-    if let Some(url) = options.webhook_url.as_deref() {
-        if !cli::is_http_url(url) {
-            return Err(format!(
-                "--webhook-url {url:?} is not an absolute http(s) URL, e.g. https://app.example.com/hooks"
-            ));
-        }
-    }
-    let allowed_origins = validated_origins(&options.allowed_origins)?;
-    let db = Db::open(&options.data_dir)?;
-    let connection = db.lock();
-    let created = insert(
-        &connection,
-        options.name.trim(),
-        options.webhook_url.as_deref(),
-        &allowed_origins,
-        false,
-    )
-    .map_err(|error| format!("cannot add client: {error}"))?;
-    println!(
-        "{}",
-        serde_json::to_string(&created).expect("strings serialize")
-    );
-    Ok(())
 }

@@ -10,12 +10,14 @@ use protocol::{
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::clock::rfc3339_ms;
-use crate::crypto::credential_aad;
+use crate::crypto::{credential_aad, Sealer};
+use crate::db::unknown_word;
+use crate::directory::Directory;
 use crate::error::Failure;
 use crate::provider::{MfaOffer, ProviderState};
 use crate::secret::Login;
+use crate::state::AppState;
 use crate::token_usage::Usage;
 use crate::webhooks::outbox;
 
@@ -42,23 +44,15 @@ impl Stage {
         }
     }
 
-    fn parse(text: &str) -> Stage {
-        match text {
-            "verifying" => Stage::Verifying,
-            "choose_method" => Stage::ChooseMethod,
-            "enter_code" => Stage::EnterCode,
-            _ => Stage::Settled,
-        }
-    }
-}
-
-fn parse_status(text: &str) -> VerificationStatus {
-    match text {
-        "pending" => VerificationStatus::Pending,
-        "verified" => VerificationStatus::Verified,
-        "rejected" => VerificationStatus::Rejected,
-        "revoked" => VerificationStatus::Revoked,
-        _ => VerificationStatus::Error,
+    fn parse(text: &str) -> Option<Stage> {
+        [
+            Stage::Verifying,
+            Stage::ChooseMethod,
+            Stage::EnterCode,
+            Stage::Settled,
+        ]
+        .into_iter()
+        .find(|stage| stage.as_str() == text)
     }
 }
 
@@ -133,18 +127,29 @@ const COLUMNS: &str =
     submitted_by, mfa, created_at_ms, updated_at_ms, verification_updated_at_ms";
 
 fn from_sql(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    let mfa: Option<String> = row.get(9)?;
+    let status: String = row.get(4)?;
+    let status =
+        VerificationStatus::parse(&status).ok_or_else(|| unknown_word(4, "status", &status))?;
+    let stage: String = row.get(5)?;
+    let stage = Stage::parse(&stage).ok_or_else(|| unknown_word(5, "stage", &stage))?;
+    let mfa = match row.get::<_, Option<String>>(9)? {
+        None => None,
+        Some(json) => Some(
+            serde_json::from_str(&json)
+                .map_err(|_| unknown_word(9, "one-time-code state", "(not readable)"))?,
+        ),
+    };
     Ok(Row {
         id: row.get(0)?,
         client_id: row.get(1)?,
         client_user_id: row.get(2)?,
         utility_id: row.get(3)?,
-        status: parse_status(&row.get::<_, String>(4)?),
-        stage: Stage::parse(&row.get::<_, String>(5)?),
+        status,
+        stage,
         generation: row.get(6)?,
         due_at_ms: row.get(7)?,
         submitted_by: row.get(8)?,
-        mfa: mfa.and_then(|json| serde_json::from_str(&json).ok()),
+        mfa,
         created_at_ms: row.get(10)?,
         updated_at_ms: row.get(11)?,
         verification_updated_at_ms: row.get(12)?,
@@ -166,7 +171,7 @@ pub fn load(connection: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
 pub fn load_owned(connection: &Connection, client_id: &str, id: i64) -> Result<Row, Failure> {
     load(connection, id)?
         .filter(|row| row.client_id == client_id)
-        .ok_or_else(|| Failure::not_found("Couldn't find UtilityCredential"))
+        .ok_or_else(Failure::credential_not_found)
 }
 
 pub fn list_for_user(
@@ -181,9 +186,8 @@ pub fn list_for_user(
     rows.collect()
 }
 
-pub fn utility_ref(state: &AppState, utility_id: u32) -> UtilityRef {
-    let name = state
-        .directory
+pub fn utility_ref(directory: &Directory, utility_id: u32) -> UtilityRef {
+    let name = directory
         .get(utility_id)
         .map(|u| u.name)
         .unwrap_or_else(|| format!("Utility {utility_id}"));
@@ -198,7 +202,7 @@ pub fn to_wire(state: &AppState, row: &Row) -> UtilityCredential {
     UtilityCredential {
         id: row.id,
         client_user_id: row.client_user_id.clone(),
-        utility: utility_ref(state, row.utility_id),
+        utility: utility_ref(&state.directory, row.utility_id),
         verification_status: row.status,
         created_at: rfc3339_ms(row.created_at_ms),
         updated_at: rfc3339_ms(row.updated_at_ms),
@@ -217,8 +221,8 @@ pub fn to_status(row: &Row, usage: &Usage) -> ConnectStatus {
     }
 }
 
-pub fn seal_login(state: &AppState, id: i64, client_id: &str, login: &Login) -> Vec<u8> {
-    state.sealer.seal(
+pub fn seal_login(sealer: &Sealer, id: i64, client_id: &str, login: &Login) -> Vec<u8> {
+    sealer.seal(
         &credential_aad("secret", id, client_id),
         &login.to_plaintext(),
     )
@@ -226,7 +230,7 @@ pub fn seal_login(state: &AppState, id: i64, client_id: &str, login: &Login) -> 
 
 /// Decrypts the stored login. A failure means the key changed or the row was
 /// tampered with; the caller treats the credential as unusable.
-pub fn open_login(connection: &Connection, state: &AppState, row: &Row) -> Result<Login, String> {
+pub fn open_login(connection: &Connection, sealer: &Sealer, row: &Row) -> Result<Login, String> {
     let blob: Vec<u8> = connection
         .query_row(
             "SELECT secret FROM utility_credentials WHERE id = ?1",
@@ -234,8 +238,7 @@ pub fn open_login(connection: &Connection, state: &AppState, row: &Row) -> Resul
             |r| r.get(0),
         )
         .map_err(|error| error.to_string())?;
-    let plaintext = state
-        .sealer
+    let plaintext = sealer
         .open(&credential_aad("secret", row.id, &row.client_id), &blob)
         .map_err(|_| format!("credential {} cannot be decrypted with this key", row.id))?;
     Login::from_plaintext(row.utility_id, &plaintext)
@@ -244,7 +247,7 @@ pub fn open_login(connection: &Connection, state: &AppState, row: &Row) -> Resul
 
 pub fn open_provider_state(
     connection: &Connection,
-    state: &AppState,
+    sealer: &Sealer,
     row: &Row,
 ) -> Result<ProviderState, String> {
     let blob: Option<Vec<u8>> = connection
@@ -256,8 +259,7 @@ pub fn open_provider_state(
         .map_err(|error| error.to_string())?;
     match blob {
         None => Ok(None),
-        Some(blob) => state
-            .sealer
+        Some(blob) => sealer
             .open(
                 &credential_aad("provider_state", row.id, &row.client_id),
                 &blob,
@@ -280,6 +282,28 @@ pub struct Change {
     pub mfa: Option<MfaState>,
     /// `None` leaves the stored provider state as it is.
     pub provider_state: Option<ProviderState>,
+}
+
+impl Change {
+    /// Nothing left to do: no re-check, no challenge, the provider's session dropped.
+    pub fn settled(status: VerificationStatus) -> Change {
+        Change {
+            status,
+            stage: Stage::Settled,
+            due_at_ms: None,
+            mfa: None,
+            provider_state: Some(None),
+        }
+    }
+
+    /// Verified, logged into again at `recheck_at_ms` with the provider's session kept.
+    pub fn verified(recheck_at_ms: i64, provider_state: ProviderState) -> Change {
+        Change {
+            due_at_ms: Some(recheck_at_ms),
+            provider_state: Some(provider_state),
+            ..Change::settled(VerificationStatus::Verified)
+        }
+    }
 }
 
 /// Writes `change` and, when the status moves to a reportable one, its
@@ -333,7 +357,7 @@ pub fn apply(
 /// A new submission: pending, verification due now, fresh provider state.
 pub fn insert_submission(
     connection: &Connection,
-    state: &AppState,
+    sealer: &Sealer,
     client_id: &str,
     client_user_id: &str,
     login: &Login,
@@ -350,7 +374,7 @@ pub fn insert_submission(
     // The AAD names the row id, which exists only after the insert.
     connection.execute(
         "UPDATE utility_credentials SET secret = ?2 WHERE id = ?1",
-        params![id, seal_login(state, id, client_id, login)],
+        params![id, seal_login(sealer, id, client_id, login)],
     )?;
     Ok(id)
 }
@@ -359,7 +383,7 @@ pub fn insert_submission(
 /// the same create token): same id, new generation, verification due now.
 pub fn resubmit(
     connection: &Connection,
-    state: &AppState,
+    sealer: &Sealer,
     row: &Row,
     login: &Login,
     jti: &str,
@@ -373,49 +397,115 @@ pub fn resubmit(
                  updated_at_ms = ?4,
                  verification_updated_at_ms = CASE WHEN ?6 THEN ?4 ELSE verification_updated_at_ms END
              WHERE id = ?1",
-            params![row.id, login.utility_id, seal_login(state, row.id, &row.client_id, login), now_ms, jti, status_changed],
+            params![row.id, login.utility_id, seal_login(sealer, row.id, &row.client_id, login), now_ms, jti, status_changed],
         )
         .map(|_| ())
 }
 
-/// Takes the credential for one provider call so that no two calls (worker
-/// and user, or two clicks) act on it at once. Released on drop, even if the
-/// call panics or the request is cancelled.
-pub struct Claim {
+/// A lock on one credential row (its `claimed` column) for one provider
+/// call, so that no two calls (worker and user, or two clicks) act on it at
+/// once. Released on drop, even if the call panics or the request is
+/// cancelled. (Not to be confused with a connect token's claims.)
+pub struct CredentialLock {
     db: crate::db::Db,
     id: i64,
 }
 
-impl Claim {
+impl CredentialLock {
     /// `None` if another call holds it or the submission moved on.
     pub fn take(
         connection: &Connection,
         db: &crate::db::Db,
         id: i64,
         generation: i64,
-    ) -> rusqlite::Result<Option<Claim>> {
+    ) -> rusqlite::Result<Option<CredentialLock>> {
         let taken = connection.execute(
             "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1 AND generation = ?2 AND claimed = 0",
             params![id, generation],
         )?;
-        Ok((taken == 1).then(|| Claim { db: db.clone(), id }))
+        Ok((taken == 1).then(|| CredentialLock { db: db.clone(), id }))
     }
 
     /// For rows the worker already marked claimed in its batch query.
-    pub fn adopt(db: &crate::db::Db, id: i64) -> Claim {
-        Claim { db: db.clone(), id }
+    pub fn adopt(db: &crate::db::Db, id: i64) -> CredentialLock {
+        CredentialLock { db: db.clone(), id }
     }
 }
 
-impl Drop for Claim {
+impl Drop for CredentialLock {
     fn drop(&mut self) {
         // Never dropped while the same thread holds the database lock: every
-        // holder releases the lock before its claim goes out of scope.
+        // holder releases the database lock before its row lock goes out of scope.
         if let Err(error) = self.db.lock().execute(
             "UPDATE utility_credentials SET claimed = 0 WHERE id = ?1",
             [self.id],
         ) {
-            tracing::error!("cannot release claim on credential {}: {error}", self.id);
+            tracing::error!("cannot unlock credential {}: {error}", self.id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients;
+    use crate::db::Db;
+    use crate::secret::Secret;
+
+    fn stored_credential(db: &Db) -> i64 {
+        let connection = db.lock();
+        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let login = Login {
+            utility_id: 4110,
+            username: Secret::new("someone".into()),
+            password: Secret::new("verified".into()),
+            account_number: None,
+        };
+        let sealer = Sealer::new(&[1; 32]);
+        insert_submission(
+            &connection,
+            &sealer,
+            &client.client_id,
+            "user",
+            &login,
+            "jti",
+            1,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_unknown_word_in_a_row_is_an_error_not_a_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let id = stored_credential(&db);
+        let row = load(&db.lock(), id).unwrap().unwrap();
+        assert_eq!(
+            (row.status, row.stage),
+            (VerificationStatus::Pending, Stage::Verifying)
+        );
+        for (column, stored) in [("status", "'paused'"), ("stage", "'later'"), ("mfa", "'{'")] {
+            let connection = db.lock();
+            let saved: String = connection
+                .query_row(
+                    &format!("SELECT quote({column}) FROM utility_credentials WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let set = |value: &str| {
+                connection
+                    .execute(
+                        &format!("UPDATE utility_credentials SET {column} = {value} WHERE id = ?1"),
+                        [id],
+                    )
+                    .unwrap()
+            };
+            set(stored);
+            let error = load(&connection, id).expect_err(column).to_string();
+            assert!(error.contains("unknown"), "{column}: {error}");
+            set(&saved);
+            assert!(load(&connection, id).is_ok(), "{column} restored");
         }
     }
 }

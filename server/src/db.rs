@@ -107,7 +107,7 @@ impl Db {
 
     /// Called once at start, before any worker runs: rows claimed by a worker
     /// of a previous process (killed mid-call) become due again.
-    pub fn release_claims(&self) -> Result<(), String> {
+    pub fn release_work_locks(&self) -> Result<(), String> {
         self.lock()
             .execute_batch(
                 "UPDATE utility_credentials SET claimed = 0 WHERE claimed = 1;
@@ -154,4 +154,15 @@ fn migrate(connection: &Connection) -> rusqlite::Result<()> {
         transaction.commit()?;
     }
     Ok(())
+}
+
+/// A stored word this build does not know (a damaged row, or one written by
+/// a newer version): logged and refused, never mapped to a guess.
+pub fn unknown_word(column: usize, what: &str, text: &str) -> rusqlite::Error {
+    tracing::error!("unknown {what} {text:?} in the database");
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {text:?}").into(),
+    )
 }

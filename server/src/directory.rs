@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 use std::fmt;
 
+use protocol::zip::zip_number;
 use protocol::Utility;
 
 const UTILITIES_TSV: &str = include_str!("../data/utilities.tsv");
@@ -295,15 +296,6 @@ impl Directory {
         let end = self.zip_starts[position + 1] as usize;
         &self.served[start..end]
     }
-}
-
-/// The zip as a number if it is exactly five ASCII digits.
-fn zip_number(zip: &str) -> Option<u32> {
-    let bytes = zip.as_bytes();
-    if bytes.len() != 5 || !bytes.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(bytes.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0')))
 }
 
 fn alias_ids(query: &str) -> Vec<u32> {

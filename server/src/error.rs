@@ -4,23 +4,18 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use protocol::error_types as types;
-use protocol::{ApiError, ErrorBody, TokenError};
+use protocol::{ApiError, ErrorBody, ErrorType, TokenError};
 use serde::de::DeserializeOwned;
-
-/// Not in `protocol::error_types` yet: the component treats any 403 as an
-/// unusable token, which is the right reaction to this one too.
-pub const ORIGIN_NOT_ALLOWED: &str = "origin_not_allowed";
 
 #[derive(Debug)]
 pub struct Failure {
     pub status: StatusCode,
-    pub kind: &'static str,
+    pub kind: ErrorType,
     pub description: String,
 }
 
 impl Failure {
-    pub fn new(status: StatusCode, kind: &'static str, description: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, kind: ErrorType, description: impl Into<String>) -> Self {
         Failure {
             status,
             kind,
@@ -29,26 +24,43 @@ impl Failure {
     }
 
     pub fn unauthorized(description: impl Into<String>) -> Self {
-        Failure::new(StatusCode::UNAUTHORIZED, "unauthorized", description)
+        Failure::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorType::Unauthorized,
+            description,
+        )
     }
 
     pub fn validation(description: impl Into<String>) -> Self {
         Failure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            types::VALIDATION,
+            ErrorType::ValidationError,
             description,
         )
     }
 
     pub fn not_found(description: impl Into<String>) -> Self {
-        Failure::new(StatusCode::NOT_FOUND, types::NOT_FOUND, description)
+        Failure::new(StatusCode::NOT_FOUND, ErrorType::NotFound, description)
+    }
+
+    /// Missing, or another client's: the same answer, so ids cannot be probed.
+    pub fn credential_not_found() -> Self {
+        Failure::not_found("Couldn't find UtilityCredential")
+    }
+
+    pub fn event_not_found() -> Self {
+        Failure::not_found("Couldn't find WebhookEvent")
     }
 
     pub fn bad_request(description: impl Into<String>) -> Self {
-        Failure::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorType::InvalidRequest,
+            description,
+        )
     }
 
-    pub fn conflict(kind: &'static str, description: impl Into<String>) -> Self {
+    pub fn conflict(kind: ErrorType, description: impl Into<String>) -> Self {
         Failure::new(StatusCode::CONFLICT, kind, description)
     }
 
@@ -57,7 +69,7 @@ impl Failure {
     pub fn origin_not_allowed() -> Self {
         Failure::new(
             StatusCode::FORBIDDEN,
-            ORIGIN_NOT_ALLOWED,
+            ErrorType::OriginNotAllowed,
             "This page's origin is not registered for the app that issued the connect token.",
         )
     }
@@ -65,7 +77,7 @@ impl Failure {
     pub fn attempts_exhausted() -> Self {
         Failure::new(
             StatusCode::TOO_MANY_REQUESTS,
-            types::ATTEMPTS_EXHAUSTED,
+            ErrorType::AttemptsExhausted,
             "This connect token has no attempts left; ask the host for a new one.",
         )
     }
@@ -75,7 +87,7 @@ impl Failure {
     pub fn login_temporarily_locked(wait: &str) -> Self {
         Failure::new(
             StatusCode::TOO_MANY_REQUESTS,
-            types::LOGIN_TEMPORARILY_LOCKED,
+            ErrorType::LoginTemporarilyLocked,
             format!("Too many failed sign-in attempts for this login. Try again in about {wait}."),
         )
     }
@@ -85,7 +97,7 @@ impl Failure {
         tracing::warn!("provider call failed: {detail}");
         Failure::new(
             StatusCode::BAD_GATEWAY,
-            "provider_error",
+            ErrorType::ProviderError,
             "The utility could not be reached. Please try again.",
         )
     }
@@ -95,7 +107,7 @@ impl Failure {
         tracing::error!("internal error: {detail}");
         Failure::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorType::InternalError,
             "Something went wrong on our side.",
         )
     }
@@ -104,8 +116,8 @@ impl Failure {
 impl From<TokenError> for Failure {
     fn from(error: TokenError) -> Self {
         let kind = match error {
-            TokenError::Malformed => types::INVALID_CONNECT_TOKEN,
-            TokenError::Expired => types::CONNECT_TOKEN_EXPIRED,
+            TokenError::Malformed => ErrorType::InvalidConnectToken,
+            TokenError::Expired => ErrorType::ConnectTokenExpired,
         };
         Failure::new(StatusCode::UNAUTHORIZED, kind, error.to_string())
     }
@@ -121,7 +133,7 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ApiError {
-                kind: self.kind.to_string(),
+                kind: self.kind.as_str().to_string(),
                 description: self.description,
             },
         };
@@ -159,7 +171,7 @@ where
                 };
                 Failure::new(
                     status,
-                    "invalid_request",
+                    ErrorType::InvalidRequest,
                     format!("The request body is not valid: {error}"),
                 )
             })
@@ -208,7 +220,7 @@ where
                     ),
                 )
             };
-            Failure::new(status, "invalid_request", description)
+            Failure::new(status, ErrorType::InvalidRequest, description)
         })
     }
 }
@@ -222,9 +234,9 @@ async fn body_bytes<S: Send + Sync>(
         .map_err(|rejection| {
             let status = rejection.status();
             let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "payload_too_large"
+                ErrorType::PayloadTooLarge
             } else {
-                "invalid_request"
+                ErrorType::InvalidRequest
             };
             Failure::new(status, kind, rejection.body_text())
         })

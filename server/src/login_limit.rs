@@ -12,31 +12,14 @@
 //! without the master key. Failures are rows with timestamps in the
 //! database, so the cap survives restarts and counts over a sliding window.
 
-use std::time::Duration;
-
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::clock::ms;
+use crate::config::LoginLimit;
 use crate::provider::LoginOutcome;
-
-/// `--login-failure-limit` / `--login-failure-window-secs`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LoginLimit {
-    pub failures: u32,
-    pub window: Duration,
-}
-
-impl Default for LoginLimit {
-    fn default() -> Self {
-        LoginLimit {
-            failures: 3,
-            window: Duration::from_secs(86_400),
-        }
-    }
-}
 
 /// A login as the database may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +120,8 @@ pub fn rough_wait(wait_ms: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     const SECRET: [u8; 32] = [7; 32];

@@ -1,31 +1,9 @@
-//! `utility-connect-server`: the Connect API with its sandbox utility provider.
-
-mod app;
-mod cli;
-mod clients;
-mod clock;
-mod credentials;
-mod crypto;
-mod db;
-mod demo_host;
-mod directory;
-mod error;
-mod keys;
-mod login_limit;
-mod mfa;
-mod openapi;
-mod origins;
-mod provider;
-mod recheck;
-mod routes;
-mod secret;
-mod submission;
-mod token_usage;
-mod tokens;
-mod verification;
-mod webhooks;
+//! `utility-connect-server`: the command line over the library: parse the
+//! arguments, then serve or register a client.
 
 use std::process::ExitCode;
+
+use utility_connect_server::{app, cli};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -54,7 +32,7 @@ async fn run(command: cli::Command) -> Result<(), String> {
             Ok(())
         }
         cli::Command::Serve(options) => app::serve(options).await,
-        cli::Command::AddClient(options) => clients::add_from_cli(options),
+        cli::Command::AddClient(options) => cli::add_client(options),
     }
 }
 

@@ -1,29 +1,56 @@
 //! One-time-code steps: choose how to receive the code, enter it, resend it.
 //!
-//! Each step calls the provider while holding the credential's claim, so a
-//! double click cannot send two codes or spend two attempts at once.
+//! Each step calls the provider while holding the credential's row lock, so
+//! a double click cannot send two codes or spend two attempts at once.
 
-use protocol::{ConnectStatus, MfaMethod, VerificationStatus};
+use protocol::{ConnectStatus, ErrorType, MfaMethod, VerificationStatus};
 
-use crate::app::AppState;
 use crate::clock::{ms, now_ms};
-use crate::credentials::{self, Change, Claim, MfaState, Row, Stage};
+use crate::credentials::{self, Change, CredentialLock, MfaState, Row, Stage};
 use crate::error::Failure;
 use crate::provider::{CodeOutcome, ProviderState, CALL_TIMEOUT};
-use crate::routes::extract::ConnectSession;
 use crate::secret::{Login, Secret};
+use crate::session::ConnectSession;
+use crate::state::AppState;
 use crate::token_usage;
 use crate::verification::MFA_CHALLENGE_TTL;
 
 /// Codes the user may ask to be sent again per challenge.
 pub const MAX_RESENDS: u8 = 3;
 
+/// A step ready to call the provider: the caller's own submission, at a
+/// stage that takes the step, its secrets opened and its row locked.
 struct Prepared {
     row: Row,
     mfa: MfaState,
     login: Login,
     provider_state: ProviderState,
-    _claim: Claim,
+    _lock: CredentialLock,
+}
+
+impl Prepared {
+    /// The way the user chose to get the code; resending and entering a code need one.
+    fn chosen_method(&self) -> Result<MfaMethod, Failure> {
+        self.mfa.method.ok_or_else(|| {
+            Failure::conflict(
+                ErrorType::NoCodeRequested,
+                "Choose how to receive the code first.",
+            )
+        })
+    }
+
+    /// Has the utility send a code by `method`, then records the challenge
+    /// as waiting for it. The row stays locked until the step is recorded.
+    async fn send_code_and_wait(
+        mut self,
+        state: &AppState,
+        session: &ConnectSession,
+        method: MfaMethod,
+    ) -> Result<ConnectStatus, Failure> {
+        send_code(state, &self.login, method, &mut self.provider_state).await?;
+        let change = waiting_for_code(self.mfa, self.provider_state);
+        finish(state, session, &self.row, change, false)
+    }
 }
 
 fn prepare(
@@ -35,36 +62,41 @@ fn prepare(
     let connection = state.db.lock();
     let row = credentials::load(&connection, id)?
         .filter(|row| session.may_see(row))
-        .ok_or_else(|| Failure::not_found("Couldn't find UtilityCredential"))?;
+        .ok_or_else(Failure::credential_not_found)?;
     let mfa = match &row.mfa {
         Some(mfa) if stages.contains(&row.stage) => mfa.clone(),
         _ => {
             return Err(Failure::conflict(
-                "no_code_requested",
+                ErrorType::NoCodeRequested,
                 "The utility is not waiting for a code at this step.",
             ))
         }
     };
     if row.submitted_by.as_deref() != Some(session.claims.jti.as_str()) {
         return Err(Failure::conflict(
-            "not_your_submission",
+            ErrorType::NotYourSubmission,
             "Only the session that submitted these credentials can answer.",
         ));
     }
-    let login = credentials::open_login(&connection, state, &row).map_err(Failure::internal)?;
-    let provider_state =
-        credentials::open_provider_state(&connection, state, &row).map_err(Failure::internal)?;
-    let claim = Claim::take(&connection, &state.db, row.id, row.generation)?;
-    // The claim's drop takes the lock: release it first on every path.
+    let login =
+        credentials::open_login(&connection, &state.sealer, &row).map_err(Failure::internal)?;
+    let provider_state = credentials::open_provider_state(&connection, &state.sealer, &row)
+        .map_err(Failure::internal)?;
+    let lock = CredentialLock::take(&connection, &state.db, row.id, row.generation)?;
+    // The row lock's drop takes the database lock: release that first on every path.
     drop(connection);
-    let claim = claim
-        .ok_or_else(|| Failure::conflict("busy", "The previous step is still being processed."))?;
+    let lock = lock.ok_or_else(|| {
+        Failure::conflict(
+            ErrorType::Busy,
+            "The previous step is still being processed.",
+        )
+    })?;
     Ok(Prepared {
         row,
         mfa,
         login,
         provider_state,
-        _claim: claim,
+        _lock: lock,
     })
 }
 
@@ -128,29 +160,16 @@ pub async fn choose_method(
     id: i64,
     method: MfaMethod,
 ) -> Result<ConnectStatus, Failure> {
-    let Prepared {
-        row,
-        mut mfa,
-        login,
-        mut provider_state,
-        _claim,
-    } = prepare(state, session, id, &[Stage::ChooseMethod, Stage::EnterCode])?;
-    if mfa.destination(method).is_none() {
+    let mut prepared = prepare(state, session, id, &[Stage::ChooseMethod, Stage::EnterCode])?;
+    if prepared.mfa.destination(method).is_none() {
         return Err(Failure::validation(
             "The utility cannot send a code that way.",
         ));
     }
-    send_code(state, &login, method, &mut provider_state).await?;
-    mfa.method = Some(method);
-    mfa.last_code_rejected = false;
-    mfa.resends = 0;
-    finish(
-        state,
-        session,
-        &row,
-        waiting_for_code(mfa, provider_state),
-        false,
-    )
+    prepared.mfa.method = Some(method);
+    prepared.mfa.last_code_rejected = false;
+    prepared.mfa.resends = 0;
+    prepared.send_code_and_wait(state, session, method).await
 }
 
 pub async fn resend(
@@ -158,32 +177,17 @@ pub async fn resend(
     session: &ConnectSession,
     id: i64,
 ) -> Result<ConnectStatus, Failure> {
-    let Prepared {
-        row,
-        mut mfa,
-        login,
-        mut provider_state,
-        _claim,
-    } = prepare(state, session, id, &[Stage::EnterCode])?;
-    let method = mfa.method.ok_or_else(|| {
-        Failure::conflict("no_code_requested", "Choose how to receive the code first.")
-    })?;
-    if mfa.resends >= MAX_RESENDS {
+    let mut prepared = prepare(state, session, id, &[Stage::EnterCode])?;
+    let method = prepared.chosen_method()?;
+    if prepared.mfa.resends >= MAX_RESENDS {
         return Err(Failure::new(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "resend_limit_reached",
+            ErrorType::ResendLimitReached,
             "The code was already sent again several times.",
         ));
     }
-    send_code(state, &login, method, &mut provider_state).await?;
-    mfa.resends += 1;
-    finish(
-        state,
-        session,
-        &row,
-        waiting_for_code(mfa, provider_state),
-        false,
-    )
+    prepared.mfa.resends += 1;
+    prepared.send_code_and_wait(state, session, method).await
 }
 
 pub async fn submit_code(
@@ -196,19 +200,15 @@ pub async fn submit_code(
     if code_chars == 0 || code_chars > 32 {
         return Err(Failure::validation("code must be 1 to 32 characters"));
     }
+    let prepared = prepare(state, session, id, &[Stage::EnterCode])?;
+    prepared.chosen_method()?;
     let Prepared {
         row,
         mut mfa,
         login,
         mut provider_state,
-        _claim,
-    } = prepare(state, session, id, &[Stage::EnterCode])?;
-    if mfa.method.is_none() {
-        return Err(Failure::conflict(
-            "no_code_requested",
-            "Choose how to receive the code first.",
-        ));
-    }
+        _lock,
+    } = prepared;
     let checked = tokio::time::timeout(
         CALL_TIMEOUT,
         state
@@ -241,11 +241,8 @@ pub async fn submit_code(
             mfa.last_code_rejected = true;
             let change = if mfa.code_attempts_left == 0 {
                 Change {
-                    status: VerificationStatus::Rejected,
-                    stage: Stage::Settled,
-                    due_at_ms: None,
                     mfa: Some(mfa),
-                    provider_state: Some(None),
+                    ..Change::settled(VerificationStatus::Rejected)
                 }
             } else {
                 Change {

@@ -3,6 +3,8 @@
 //! integration tests check that every documented route exists and every
 //! route is documented.
 
+use protocol::routes::*;
+use protocol::zip::ZIP_PATTERN;
 use serde_json::{json, Value};
 
 /// Both submit routes: the token is spent, or the login is capped (the
@@ -37,13 +39,13 @@ fn connect() -> Value {
 fn paths() -> Value {
     let credential_id = id_param("`utility_credential_id`");
     json!({
-        "/auth/access_token": { "post": {
+        AUTH_ACCESS_TOKEN: { "post": {
             "tags": ["host"], "operationId": "createAccessToken",
             "summary": "Trade the client id and secret for an access token (valid 2 hours)",
             "requestBody": body("AccessTokenRequest"),
             "responses": { "200": ok("AccessTokenResponse", "Access token"), "401": error_response("Wrong client id or secret") }
         }},
-        "/auth/connect_token": { "post": {
+        AUTH_CONNECT_TOKEN: { "post": {
             "tags": ["host"], "operationId": "createConnectToken", "security": access(),
             "summary": "Mint a connect token (valid 2 hours) for the component",
             "description": "Exactly one of `client_user_id` (create mode) or `utility_credential_id` (update mode). The token is `base64url(claims).base64url(HMAC)`: the component reads its mode, client name, credential and utility from the claims; the server checks signature and expiry on every call.",
@@ -55,7 +57,7 @@ fn paths() -> Value {
                 "422": error_response("Neither or both parameters")
             }
         }},
-        "/auth/connect_url": { "post": {
+        AUTH_CONNECT_URL: { "post": {
             "tags": ["host"], "operationId": "createConnectUrl", "security": access(),
             "summary": "A hosted page running the component full-page (the token is in the URL fragment)",
             "requestBody": body("ConnectUrlRequest"),
@@ -66,7 +68,7 @@ fn paths() -> Value {
                 "422": error_response("Neither or both parameters, or an unknown variant")
             }
         }},
-        "/utility_credentials": { "get": {
+        UTILITY_CREDENTIALS: { "get": {
             "tags": ["host"], "operationId": "listUtilityCredentials", "security": access(),
             "summary": "A user's utility credentials",
             "parameters": [{ "name": "client_user_id", "in": "query", "required": true, "schema": { "type": "string" } }],
@@ -76,7 +78,7 @@ fn paths() -> Value {
                 "422": error_response("client_user_id missing")
             }
         }},
-        "/utility_credentials/{id}": { "get": {
+        UTILITY_CREDENTIAL: { "get": {
             "tags": ["host"], "operationId": "getUtilityCredential", "security": access(),
             "summary": "One utility credential (never its username, password or codes)",
             "parameters": [credential_id],
@@ -86,11 +88,11 @@ fn paths() -> Value {
                 "404": error_response("Unknown credential, or another client's")
             }
         }},
-        "/utilities": { "get": {
+        UTILITIES: { "get": {
             "tags": ["host", "component"], "operationId": "findUtilities", "security": [{ "accessToken": [] }, { "connectToken": [] }],
             "summary": "Utilities serving a zip (the one to pre-select first), or matching a name",
             "parameters": [
-                { "name": "zip", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]{5}$" }, "description": "Five digits. Exactly one of zip or q." },
+                { "name": "zip", "in": "query", "schema": { "type": "string", "pattern": ZIP_PATTERN }, "description": "Five digits. Exactly one of zip or q." },
                 { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Part of a name, any case and punctuation; nicknames such as \"con ed\" work." },
                 { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 }, "description": "Name search only." }
             ],
@@ -101,7 +103,7 @@ fn paths() -> Value {
                 "429": error_response("Connect token out of attempts")
             }
         }},
-        "/sandbox/connect/submit_test_credentials": { "post": {
+        SANDBOX_SUBMIT_TEST_CREDENTIALS: { "post": {
             "tags": ["sandbox"], "operationId": "submitTestCredentials", "security": connect(),
             "summary": "Submit credentials as the component does, for automated tests",
             "description": "Same rules, attempt limit and per-login cap as `POST /connect/credentials`. See the sandbox passwords in the README.",
@@ -114,7 +116,7 @@ fn paths() -> Value {
                 "429": error_response(LOCKED_OR_EXHAUSTED)
             }
         }},
-        "/sandbox/utility_credentials/{id}/change_password": { "post": {
+        SANDBOX_CHANGE_PASSWORD: { "post": {
             "tags": ["sandbox"], "operationId": "sandboxChangePassword", "security": access(),
             "summary": "Act as if the user changed their password at the utility",
             "description": "The stored password stops working; the credential's next re-check (within 5 s, or the re-check interval if shorter) marks it `revoked` and sends `utility_credential_revoked`.",
@@ -125,7 +127,7 @@ fn paths() -> Value {
                 "404": error_response("Unknown credential, or another client's")
             }
         }},
-        "/webhook/events": { "get": {
+        WEBHOOK_EVENTS: { "get": {
             "tags": ["host"], "operationId": "listWebhookEvents", "security": access(),
             "summary": "Webhook events with their delivery state, newest first; `status=dead` is the dead-letter list",
             "parameters": [
@@ -134,13 +136,13 @@ fn paths() -> Value {
             ],
             "responses": { "200": ok("WebhookEventList", "Events"), "400": error_response("Unknown status"), "401": error_response("No or expired access token") }
         }},
-        "/webhook/events/{id}": { "get": {
+        WEBHOOK_EVENT: { "get": {
             "tags": ["host"], "operationId": "getWebhookEvent", "security": access(),
             "summary": "One webhook event with its delivery state",
             "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" }, "description": "The `webhook-id`" }],
             "responses": { "200": ok("WebhookEventRecord", "Event"), "401": error_response("No or expired access token"), "404": error_response("No such event") }
         }},
-        "/webhook/events/{id}/replay": { "post": {
+        WEBHOOK_EVENT_REPLAY: { "post": {
             "tags": ["host"], "operationId": "replayWebhookEvent", "security": access(),
             "summary": "Queue a dead (or delivered) event again, with a fresh set of attempts",
             "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
@@ -151,7 +153,7 @@ fn paths() -> Value {
                 "409": error_response("Already queued, or the client has no webhook URL")
             }
         }},
-        "/connect/session": { "get": {
+        CONNECT_SESSION: { "get": {
             "tags": ["component"], "operationId": "getSession", "security": connect(),
             "summary": "What the component needs to start: mode, client name, update target, attempts left",
             "responses": {
@@ -160,7 +162,7 @@ fn paths() -> Value {
                 "429": error_response("`attempts_exhausted`: the token is spent")
             }
         }},
-        "/connect/credentials": { "post": {
+        CONNECT_CREDENTIALS: { "post": {
             "tags": ["component"], "operationId": "submitCredentials", "security": connect(),
             "summary": "Submit a login (create mode: utility + username + password [+ account number]; update mode: new username/password for the token's credential)",
             "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail. Per login (utility + username, ignoring case and surrounding spaces), across every token and client: after 3 `rejected` verifications within 24 hours (the server's `--login-failure-limit` and `--login-failure-window-secs`), submissions for that login answer 429 `login_temporarily_locked` and are not sent to the utility, until the oldest of those failures leaves the window; such a refusal spends none of the token's submissions. A `verified` login clears its count.",
@@ -174,7 +176,7 @@ fn paths() -> Value {
                 "429": error_response(LOCKED_OR_EXHAUSTED)
             }
         }},
-        "/connect/credentials/{id}": { "get": {
+        CONNECT_CREDENTIAL: { "get": {
             "tags": ["component"], "operationId": "getConnectStatus", "security": connect(),
             "summary": "Poll a submission. `pending` + `mfa.method: null`: choose a method; `pending` + `mfa.method`: enter the code",
             "parameters": [credential_id],
@@ -185,7 +187,7 @@ fn paths() -> Value {
                 "429": error_response("`attempts_exhausted`")
             }
         }},
-        "/connect/credentials/{id}/mfa/method": { "post": {
+        CONNECT_MFA_METHOD: { "post": {
             "tags": ["component"], "operationId": "chooseMfaMethod", "security": connect(),
             "summary": "Choose how the utility sends the one-time code (sends it)",
             "parameters": [credential_id],
@@ -198,7 +200,7 @@ fn paths() -> Value {
                 "429": error_response("`attempts_exhausted`")
             }
         }},
-        "/connect/credentials/{id}/mfa/code": { "post": {
+        CONNECT_MFA_CODE: { "post": {
             "tags": ["component"], "operationId": "submitMfaCode", "security": connect(),
             "summary": "Submit the one-time code. Wrong: 200 with `mfa.last_code_rejected`; the 5th wrong code rejects the credential and spends the token",
             "parameters": [credential_id],
@@ -211,7 +213,7 @@ fn paths() -> Value {
                 "429": error_response("`attempts_exhausted`")
             }
         }},
-        "/connect/credentials/{id}/mfa/resend": { "post": {
+        CONNECT_MFA_RESEND: { "post": {
             "tags": ["component"], "operationId": "resendMfaCode", "security": connect(),
             "summary": "Send the code again by the chosen method (3 times per challenge)",
             "parameters": [credential_id],
@@ -222,24 +224,24 @@ fn paths() -> Value {
                 "429": error_response("`resend_limit_reached` or `attempts_exhausted`")
             }
         }},
-        "/connect": { "get": {
+        CONNECT_PAGE: { "get": {
             "tags": ["component"], "operationId": "connectPage",
             "summary": "The hosted Connect page; the connect token goes in the fragment: `/connect#token=…`",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
         }},
-        "/legal/terms": { "get": {
+        LEGAL_TERMS: { "get": {
             "tags": ["component"], "operationId": "terms", "summary": "Terms of service linked from the consent screen (`SessionInfo.terms_url`)",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
         }},
-        "/legal/privacy": { "get": {
+        LEGAL_PRIVACY: { "get": {
             "tags": ["component"], "operationId": "privacy", "summary": "Privacy policy linked from the consent screen (`SessionInfo.privacy_url`)",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
         }},
-        "/openapi.json": { "get": {
+        OPENAPI: { "get": {
             "tags": ["meta"], "operationId": "openapi", "summary": "This document",
             "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": {} } } }
         }},
-        "/ping": { "get": {
+        PING: { "get": {
             "tags": ["meta"], "operationId": "ping", "summary": "Liveness",
             "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
         }}
@@ -298,7 +300,7 @@ fn schemas() -> Value {
         "SubmitCredentialsRequest": { "type": "object", "required": ["username", "password"],
             "properties": {
                 "utility_id": { "type": "integer", "description": "Required in create mode; ignored in update mode" },
-                "zip": { "type": "string", "pattern": "^[0-9]{5}$" },
+                "zip": { "type": "string", "pattern": ZIP_PATTERN },
                 "username": { "type": "string", "minLength": 1, "maxLength": 512 },
                 "password": { "type": "string", "minLength": 1, "maxLength": 512, "format": "password" },
                 "account_number": { "type": "string", "description": "Required when the utility's needs_account_number is true" }
@@ -437,10 +439,7 @@ mod tests {
     #[test]
     fn both_submit_routes_document_the_login_lock() {
         let doc = document();
-        for path in [
-            "/connect/credentials",
-            "/sandbox/connect/submit_test_credentials",
-        ] {
+        for path in [CONNECT_CREDENTIALS, SANDBOX_SUBMIT_TEST_CREDENTIALS] {
             let text = doc["paths"][path]["post"]["responses"]["429"].to_string();
             assert!(text.contains("login_temporarily_locked"), "{path}");
         }
@@ -462,8 +461,8 @@ mod tests {
             })
             .collect();
         assert_eq!(documented.len(), 8, "{documented:?}");
-        assert!(documented.contains(&"/utilities"));
-        assert!(documented.contains(&"/sandbox/connect/submit_test_credentials"));
-        assert!(!documented.contains(&"/auth/connect_token"));
+        assert!(documented.contains(&UTILITIES));
+        assert!(documented.contains(&SANDBOX_SUBMIT_TEST_CREDENTIALS));
+        assert!(!documented.contains(&AUTH_CONNECT_TOKEN));
     }
 }

@@ -1,12 +1,9 @@
 //! Browser origins (`scheme://host[:port]`, as the `Origin` header names a
 //! page) and the rule deciding which pages may use a client's connect tokens.
+//! Pure: the request extractor (`routes::extract`) reads the headers and the
+//! client's registered origins and asks `allows`.
 
-use axum::http::{header, HeaderMap};
 use reqwest::Url;
-
-use crate::app::AppState;
-use crate::clients;
-use crate::error::Failure;
 
 const SHAPE: &str = "expected scheme://host[:port], e.g. https://app.example.com";
 
@@ -62,29 +59,6 @@ pub fn allows(presented: &[Option<String>], own: &str, registered: &[String]) ->
                 .as_deref()
                 .is_some_and(|o| o == own || registered.iter().any(|r| r == o))
         })
-}
-
-/// 403 `origin_not_allowed` when a browser page the token's client did not
-/// register uses its connect token. The client's list is read only when a
-/// foreign `Origin` is present, so server-to-server calls cost nothing.
-pub fn check(state: &AppState, headers: &HeaderMap, client_id: &str) -> Result<(), Failure> {
-    let presented: Vec<Option<String>> = headers
-        .get_all(header::ORIGIN)
-        .iter()
-        .map(|value| value.to_str().ok().and_then(|text| normalize(text).ok()))
-        .collect();
-    if presented
-        .iter()
-        .all(|o| o.as_deref() == Some(&*state.own_origin))
-    {
-        return Ok(());
-    }
-    let registered = clients::allowed_origins(&state.db.lock(), client_id)?;
-    if allows(&presented, &state.own_origin, &registered) {
-        Ok(())
-    } else {
-        Err(Failure::origin_not_allowed())
-    }
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use protocol::VerificationStatus;
 use rusqlite::{params, Connection};
+use tokio::sync::Notify;
 
-use crate::app::AppState;
 use crate::clock::{ms, now_ms};
-use crate::credentials::{Change, Row, Stage};
+use crate::credentials::{Change, Row};
 use crate::provider::{LoginOutcome, ProviderState};
 
 /// After a sandbox `change_password`, the revocation shows within this long
@@ -22,19 +22,13 @@ pub const SANDBOX_RECHECK_AFTER_CHANGE: Duration = Duration::from_secs(5);
 const RETRY_AFTER_ERROR: Duration = Duration::from_secs(300);
 
 pub fn change_after(
-    state: &AppState,
+    interval: Duration,
     row: &Row,
     outcome: LoginOutcome,
     provider_state: ProviderState,
 ) -> Change {
-    let interval = state.timing.recheck_interval;
-    let keep_verified = |next: Duration| Change {
-        status: VerificationStatus::Verified,
-        stage: Stage::Settled,
-        due_at_ms: Some(now_ms() + ms(next)),
-        mfa: None,
-        provider_state: Some(provider_state.clone()),
-    };
+    let keep_verified =
+        |next: Duration| Change::verified(now_ms() + ms(next), provider_state.clone());
     match outcome {
         LoginOutcome::Verified => keep_verified(interval),
         LoginOutcome::Rejected => {
@@ -42,13 +36,7 @@ pub fn change_after(
                 "credential {}: re-check refused by the utility: revoked",
                 row.id
             );
-            Change {
-                status: VerificationStatus::Revoked,
-                stage: Stage::Settled,
-                due_at_ms: None,
-                mfa: None,
-                provider_state: Some(None),
-            }
+            Change::settled(VerificationStatus::Revoked)
         }
         LoginOutcome::Error { reason } => {
             tracing::warn!(
@@ -65,26 +53,25 @@ pub fn change_after(
                 "credential {}: utility wants a new one-time code: revoked",
                 row.id
             );
-            Change {
-                status: VerificationStatus::Revoked,
-                stage: Stage::Settled,
-                due_at_ms: None,
-                mfa: None,
-                provider_state: Some(None),
-            }
+            Change::settled(VerificationStatus::Revoked)
         }
     }
 }
 
 /// Brings a verified credential's next re-check forward (sandbox
 /// `change_password`), never back.
-pub fn expedite(connection: &Connection, state: &AppState, id: i64) -> rusqlite::Result<()> {
-    let at = now_ms() + ms(SANDBOX_RECHECK_AFTER_CHANGE.min(state.timing.recheck_interval));
+pub fn expedite(
+    connection: &Connection,
+    interval: Duration,
+    wake: &Notify,
+    id: i64,
+) -> rusqlite::Result<()> {
+    let at = now_ms() + ms(SANDBOX_RECHECK_AFTER_CHANGE.min(interval));
     connection.execute(
         "UPDATE utility_credentials SET due_at_ms = MIN(COALESCE(due_at_ms, ?2), ?2)
          WHERE id = ?1 AND status = 'verified' AND stage = 'settled'",
         params![id, at],
     )?;
-    state.verifier_wake.notify_one();
+    wake.notify_one();
     Ok(())
 }

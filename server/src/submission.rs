@@ -1,14 +1,14 @@
 //! Credential submissions from the component (and the sandbox test route).
 
-use protocol::{ConnectStatus, Mode, SubmitCredentialsRequest, VerificationStatus};
+use protocol::{ConnectStatus, ErrorType, Mode, SubmitCredentialsRequest, VerificationStatus};
 
-use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::credentials::{self, Stage};
 use crate::error::Failure;
 use crate::login_limit::{self, LoginKey};
-use crate::routes::extract::ConnectSession;
 use crate::secret::{Login, Secret};
+use crate::session::ConnectSession;
+use crate::state::AppState;
 use crate::token_usage;
 
 /// Generous for any real login; refuses megabyte "passwords".
@@ -91,7 +91,7 @@ pub fn submit(
     }
     if zip
         .as_deref()
-        .is_some_and(|zip| zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()))
+        .is_some_and(|zip| !protocol::zip::is_valid_zip(zip))
     {
         return Err(Failure::validation("zip must be five digits"));
     }
@@ -117,24 +117,24 @@ pub fn submit(
         Some(row) => {
             if row.stage == Stage::Verifying {
                 return Err(Failure::conflict(
-                    "verification_in_progress",
+                    ErrorType::VerificationInProgress,
                     "The last submission is still being checked; poll its status.",
                 ));
             }
             if claims.mode == Mode::Create && row.status == VerificationStatus::Verified {
                 return Err(Failure::conflict(
-                    "already_verified",
+                    ErrorType::AlreadyVerified,
                     "This token already connected a verified account; use a new token for another.",
                 ));
             }
-            credentials::resubmit(&transaction, state, &row, &login, &claims.jti, now)?;
+            credentials::resubmit(&transaction, &state.sealer, &row, &login, &claims.jti, now)?;
             row.id
         }
         None => {
             let client_user_id = claims.client_user_id.as_deref().unwrap_or_default();
             credentials::insert_submission(
                 &transaction,
-                state,
+                &state.sealer,
                 &claims.client_id,
                 client_user_id,
                 &login,

@@ -1,13 +1,15 @@
 //! Access tokens (opaque, stored hashed) and connect tokens (signed claims).
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use hmac::{Hmac, Mac};
 use protocol::claims::{split_token, TOKEN_TYPE, TOKEN_VERSION};
-use protocol::{ConnectClaims, Mode, TokenError, UtilityRef};
+use protocol::{ConnectClaims, ConnectTokenRequest, ErrorType, Mode, TokenError, UtilityRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::Sha256;
 
 use crate::clients::{hash_secret, random_token, Client};
+use crate::credentials;
+use crate::directory::Directory;
 use crate::error::Failure;
 use crate::keys::Keys;
 
@@ -206,5 +208,38 @@ mod tests {
             verify_connect_token(&other_server, &token, 1001),
             Err(TokenError::Malformed)
         );
+    }
+}
+
+/// What a connect token may do, checked against the database: an update
+/// token only for a credential of the same client.
+pub fn scope_for(
+    directory: &Directory,
+    connection: &Connection,
+    client: &Client,
+    request: &ConnectTokenRequest,
+) -> Result<Scope, Failure> {
+    match (&request.client_user_id, request.utility_credential_id) {
+        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => Ok(Scope::Create {
+            client_user_id: user.clone(),
+        }),
+        (Some(_), None) => Err(Failure::validation(
+            "client_user_id must be 1 to 255 characters",
+        )),
+        (None, Some(id)) => {
+            let row = credentials::load_owned(connection, &client.id, id)?;
+            Ok(Scope::Update {
+                utility_credential_id: row.id,
+                utility: credentials::utility_ref(directory, row.utility_id),
+            })
+        }
+        (Some(_), Some(_)) => Err(Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorType::InvalidParameters,
+            "You cannot pass both client_user_id and utility_credential_id. Please only pass one",
+        )),
+        (None, None) => Err(Failure::validation(
+            "Param is missing or the value is empty: client_user_id or utility_credential_id",
+        )),
     }
 }

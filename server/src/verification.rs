@@ -13,12 +13,12 @@ use protocol::VerificationStatus;
 use rusqlite::params;
 use tokio::sync::Semaphore;
 
-use crate::app::AppState;
 use crate::clock::{ms, now_ms, now_unix};
-use crate::credentials::{self, Change, Claim, MfaState, Row, Stage};
+use crate::credentials::{self, Change, CredentialLock, MfaState, Row, Stage};
 use crate::login_limit::{self, LoginKey};
 use crate::provider::{LoginOutcome, CALL_TIMEOUT};
 use crate::recheck;
+use crate::state::AppState;
 use crate::token_usage;
 use crate::webhooks::outbox;
 
@@ -51,7 +51,7 @@ async fn run(state: AppState) {
                 tracing::warn!("cannot prune old login failures: {error}");
             }
         }
-        let (due, next_due) = match claim_due(&state, now, permits.available_permits()) {
+        let (due, next_due) = match take_due(&state, now, permits.available_permits()) {
             Ok(found) => found,
             Err(error) => {
                 tracing::error!("verification worker cannot read the database: {error}");
@@ -64,9 +64,9 @@ async fn run(state: AppState) {
             };
             let state = state.clone();
             tokio::spawn(async move {
-                let claim = Claim::adopt(&state.db, id);
+                let lock = CredentialLock::adopt(&state.db, id);
                 process(&state, id, generation).await;
-                drop(claim);
+                drop(lock);
                 drop(permit);
                 // Whatever this call scheduled may be due already.
                 state.verifier_wake.notify_one();
@@ -85,7 +85,7 @@ async fn run(state: AppState) {
 /// (credential id, generation) pairs to process, and when the next one is due.
 type DueWork = (Vec<(i64, i64)>, Option<i64>);
 
-fn claim_due(state: &AppState, now: i64, limit: usize) -> rusqlite::Result<DueWork> {
+fn take_due(state: &AppState, now: i64, limit: usize) -> rusqlite::Result<DueWork> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
     let due: Vec<(i64, i64)> = {
@@ -118,12 +118,13 @@ async fn process(state: &AppState, id: i64, generation: i64) {
         let connection = state.db.lock();
         credentials::load(&connection, id).map(|row| {
             row.filter(|row| row.generation == generation).map(|row| {
-                let secrets = credentials::open_login(&connection, state, &row).and_then(|login| {
-                    Ok((
-                        login,
-                        credentials::open_provider_state(&connection, state, &row)?,
-                    ))
-                });
+                let secrets =
+                    credentials::open_login(&connection, &state.sealer, &row).and_then(|login| {
+                        Ok((
+                            login,
+                            credentials::open_provider_state(&connection, &state.sealer, &row)?,
+                        ))
+                    });
                 (row, secrets)
             })
         })
@@ -140,12 +141,10 @@ async fn process(state: &AppState, id: i64, generation: i64) {
         Ok(secrets) => secrets,
         Err(reason) => {
             tracing::error!("{reason}");
+            // The stored provider state cannot be opened either: leave it be.
             let change = Change {
-                status: VerificationStatus::Error,
-                stage: Stage::Settled,
-                due_at_ms: None,
-                mfa: None,
                 provider_state: None,
+                ..Change::settled(VerificationStatus::Error)
             };
             finish(state, &row, change, None);
             return;
@@ -170,27 +169,19 @@ async fn process(state: &AppState, id: i64, generation: i64) {
         }
         Stage::ChooseMethod | Stage::EnterCode => {
             tracing::info!("credential {id}: one-time code not entered in time");
-            Change {
-                status: VerificationStatus::Error,
-                stage: Stage::Settled,
-                due_at_ms: None,
-                mfa: None,
-                provider_state: Some(None),
-            }
+            Change::settled(VerificationStatus::Error)
         }
         Stage::Settled if row.status == VerificationStatus::Verified => {
             let call = state.provider.recheck(&login, &mut provider_state);
             let outcome = tokio::time::timeout(CALL_TIMEOUT, call)
                 .await
                 .unwrap_or_else(|_| timed_out());
-            recheck::change_after(state, &row, outcome, provider_state)
+            recheck::change_after(state.timing.recheck_interval, &row, outcome, provider_state)
         }
         Stage::Settled => Change {
-            status: row.status,
-            stage: Stage::Settled,
-            due_at_ms: None,
             mfa: row.mfa.clone(),
             provider_state: None,
+            ..Change::settled(row.status)
         },
     };
     finish(state, &row, change, verdict.as_ref());
@@ -235,21 +226,11 @@ fn login_change(
     provider_state: crate::provider::ProviderState,
 ) -> Change {
     let now = now_ms();
-    let settled = |status| Change {
-        status,
-        stage: Stage::Settled,
-        due_at_ms: None,
-        mfa: None,
-        provider_state: Some(None),
-    };
+    let settled = Change::settled;
     match outcome {
-        LoginOutcome::Verified => Change {
-            status: VerificationStatus::Verified,
-            stage: Stage::Settled,
-            due_at_ms: Some(now + ms(state.timing.recheck_interval)),
-            mfa: None,
-            provider_state: Some(provider_state),
-        },
+        LoginOutcome::Verified => {
+            Change::verified(now + ms(state.timing.recheck_interval), provider_state)
+        }
         LoginOutcome::Rejected => settled(VerificationStatus::Rejected),
         LoginOutcome::Error { reason } => {
             tracing::warn!("credential {}: provider error: {reason}", row.id);
@@ -263,7 +244,7 @@ fn login_change(
             settled(VerificationStatus::Error)
         }
         LoginOutcome::MfaRequired { offers } => {
-            let codes_left = codes_left_for(state, row);
+            let codes_left = codes_left_for(&state.db.lock(), row);
             Change {
                 status: VerificationStatus::Pending,
                 stage: Stage::ChooseMethod,
@@ -283,11 +264,11 @@ fn login_change(
 }
 
 /// Wrong codes are limited per connect token, over all its challenges.
-fn codes_left_for(state: &AppState, row: &Row) -> u8 {
+fn codes_left_for(connection: &rusqlite::Connection, row: &Row) -> u8 {
     let Some(jti) = &row.submitted_by else {
         return token_usage::MAX_WRONG_CODES;
     };
-    token_usage::load(&state.db.lock(), jti)
+    token_usage::load(connection, jti)
         .map(|usage| usage.codes_left())
         .unwrap_or(token_usage::MAX_WRONG_CODES)
 }

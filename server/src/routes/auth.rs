@@ -6,18 +6,16 @@ use axum::http::StatusCode;
 use axum::Json;
 use protocol::{
     AccessTokenRequest, AccessTokenResponse, ConnectTokenRequest, ConnectTokenResponse,
-    ConnectUrlResponse,
+    ConnectUrlResponse, ErrorType,
 };
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::extract::HostClient;
-use crate::app::AppState;
 use crate::clients::{self, Client};
 use crate::clock::{now_unix, rfc3339};
-use crate::credentials;
 use crate::error::{Failure, JsonBody, SecretJsonBody};
-use crate::tokens::{self, Scope};
+use crate::state::AppState;
+use crate::tokens;
 
 pub async fn access_token(
     State(state): State<AppState>,
@@ -62,9 +60,7 @@ pub async fn connect_token(
     HostClient(client): HostClient,
     JsonBody(params): JsonBody<ConnectParams>,
 ) -> Result<Json<ConnectTokenResponse>, Failure> {
-    let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
-    let (connect_token, expires_at) =
-        tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    let (connect_token, expires_at) = mint(&state, &client, &params.request())?;
     Ok(Json(ConnectTokenResponse {
         connect_token,
         expires_at: rfc3339(expires_at),
@@ -79,12 +75,11 @@ pub async fn connect_url(
     if let Some(variant) = params.variant.as_deref().filter(|v| *v != "connect") {
         return Err(Failure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_variant",
+            ErrorType::InvalidVariant,
             format!("You can only pass in 'connect' as the variant, not {variant:?}."),
         ));
     }
-    let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
-    let (connect_token, _) = tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    let (connect_token, _) = mint(&state, &client, &params.request())?;
     // In the fragment: browsers never send it, so it stays out of access
     // logs, proxies and Referer headers.
     Ok(Json(ConnectUrlResponse {
@@ -92,35 +87,18 @@ pub async fn connect_url(
     }))
 }
 
-/// What a connect token may do, checked against the database: an update
-/// token only for a credential of the same client.
-pub fn scope_for(
+/// A connect token for what `request` asks, if the client may have it: the
+/// token and its expiry (Unix seconds).
+pub fn mint(
     state: &AppState,
-    connection: &Connection,
     client: &Client,
     request: &ConnectTokenRequest,
-) -> Result<Scope, Failure> {
-    match (&request.client_user_id, request.utility_credential_id) {
-        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => Ok(Scope::Create {
-            client_user_id: user.clone(),
-        }),
-        (Some(_), None) => Err(Failure::validation(
-            "client_user_id must be 1 to 255 characters",
-        )),
-        (None, Some(id)) => {
-            let row = credentials::load_owned(connection, &client.id, id)?;
-            Ok(Scope::Update {
-                utility_credential_id: row.id,
-                utility: credentials::utility_ref(state, row.utility_id),
-            })
-        }
-        (Some(_), Some(_)) => Err(Failure::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameters",
-            "You cannot pass both client_user_id and utility_credential_id. Please only pass one",
-        )),
-        (None, None) => Err(Failure::validation(
-            "Param is missing or the value is empty: client_user_id or utility_credential_id",
-        )),
-    }
+) -> Result<(String, i64), Failure> {
+    let scope = tokens::scope_for(&state.directory, &state.db.lock(), client, request)?;
+    Ok(tokens::mint_connect_token(
+        &state.keys,
+        client,
+        scope,
+        now_unix(),
+    ))
 }

@@ -7,11 +7,12 @@ use protocol::{
     ChooseMfaMethodRequest, ConnectStatus, SessionInfo, SubmitCodeRequest, SubmitCredentialsRequest,
 };
 
-use super::extract::{ConnectSession, IdPath};
-use crate::app::AppState;
+use super::extract::IdPath;
 use crate::credentials;
 use crate::error::{Failure, JsonBody, SecretJsonBody};
 use crate::secret::Secret;
+use crate::session::ConnectSession;
+use crate::state::AppState;
 use crate::{mfa, submission};
 
 pub async fn session(State(state): State<AppState>, session: ConnectSession) -> Json<SessionInfo> {
@@ -42,7 +43,7 @@ pub async fn status(
 ) -> Result<Json<ConnectStatus>, Failure> {
     let row = credentials::load(&state.db.lock(), id)?
         .filter(|row| session.may_see(row))
-        .ok_or_else(|| Failure::not_found("Couldn't find UtilityCredential"))?;
+        .ok_or_else(Failure::credential_not_found)?;
     Ok(Json(credentials::to_status(&row, &session.usage)))
 }
 

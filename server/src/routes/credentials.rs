@@ -6,9 +6,9 @@ use protocol::{UtilityCredential, UtilityCredentialList};
 use serde::Deserialize;
 
 use super::extract::{HostClient, IdPath, QueryParams};
-use crate::app::AppState;
 use crate::credentials;
 use crate::error::Failure;
+use crate::state::AppState;
 
 pub async fn get_one(
     State(state): State<AppState>,

@@ -3,16 +3,16 @@
 
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
-use protocol::{ConnectClaims, Mode};
+use axum::http::{header, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
-use crate::clients::Client;
+use crate::clients::{self, Client};
 use crate::clock::now_unix;
-use crate::credentials::Row;
 use crate::error::Failure;
 use crate::origins;
-use crate::token_usage::{self, Usage};
+use crate::session::ConnectSession;
+use crate::state::AppState;
+use crate::token_usage;
 use crate::tokens;
 
 /// A host's backend, by its access token.
@@ -30,27 +30,7 @@ impl FromRequestParts<AppState> for HostClient {
     }
 }
 
-/// The component, by its connect token: signature and expiry checked, the
-/// calling page's origin checked against the client's registered origins,
-/// and the token's attempt counters loaded. A spent token goes no further.
-pub struct ConnectSession {
-    pub claims: ConnectClaims,
-    pub usage: Usage,
-}
-
-impl ConnectSession {
-    /// Create tokens see their user's credentials; update tokens only theirs.
-    pub fn may_see(&self, row: &Row) -> bool {
-        row.client_id == self.claims.client_id
-            && match self.claims.mode {
-                Mode::Create => {
-                    self.claims.client_user_id.as_deref() == Some(row.client_user_id.as_str())
-                }
-                Mode::Update => self.claims.utility_credential_id == Some(row.id),
-            }
-    }
-}
-
+/// A spent token goes no further.
 impl FromRequestParts<AppState> for ConnectSession {
     type Rejection = Failure;
 
@@ -60,12 +40,40 @@ impl FromRequestParts<AppState> for ConnectSession {
     ) -> Result<Self, Self::Rejection> {
         let claims = tokens::connect_claims_from_headers(&state.keys, &parts.headers, now_unix())?;
         // Before the counters: a refused page must not create or touch them.
-        origins::check(state, &parts.headers, &claims.client_id)?;
+        check_origin(state, &parts.headers, &claims.client_id)?;
         let usage = token_usage::load_or_create(&state.db.lock(), &claims)?;
         if usage.spent {
             return Err(Failure::attempts_exhausted());
         }
         Ok(ConnectSession { claims, usage })
+    }
+}
+
+/// 403 `origin_not_allowed` when a browser page the token's client did not
+/// register uses its connect token. The client's list is read only when a
+/// foreign `Origin` is present, so server-to-server calls cost nothing.
+fn check_origin(state: &AppState, headers: &HeaderMap, client_id: &str) -> Result<(), Failure> {
+    let presented: Vec<Option<String>> = headers
+        .get_all(header::ORIGIN)
+        .iter()
+        .map(|value| {
+            value
+                .to_str()
+                .ok()
+                .and_then(|text| origins::normalize(text).ok())
+        })
+        .collect();
+    if presented
+        .iter()
+        .all(|o| o.as_deref() == Some(&*state.own_origin))
+    {
+        return Ok(());
+    }
+    let registered = clients::allowed_origins(&state.db.lock(), client_id)?;
+    if origins::allows(&presented, &state.own_origin, &registered) {
+        Ok(())
+    } else {
+        Err(Failure::origin_not_allowed())
     }
 }
 
@@ -107,7 +115,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
         Path::<i64>::from_request_parts(parts, state)
             .await
             .map(|Path(id)| IdPath(id))
-            .map_err(|_| Failure::not_found("Couldn't find UtilityCredential"))
+            .map_err(|_| Failure::credential_not_found())
     }
 }
 

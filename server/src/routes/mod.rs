@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod connect;
 pub mod credentials;
+pub mod demo_host;
 pub mod extract;
 pub mod headers;
 pub mod pages;
@@ -18,11 +19,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use protocol::{routes, ErrorType};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
-use crate::app::AppState;
 use crate::error::Failure;
+use crate::state::AppState;
 
 /// Bodies are small JSON documents; anything bigger is a mistake or an attack.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -30,22 +32,13 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Routes the component calls from the user's browser, on the host's page.
 fn component_routes() -> Router<AppState> {
     Router::new()
-        .route("/connect/session", get(connect::session))
-        .route("/connect/credentials", post(connect::submit))
-        .route("/connect/credentials/{id}", get(connect::status))
-        .route(
-            "/connect/credentials/{id}/mfa/method",
-            post(connect::choose_method),
-        )
-        .route(
-            "/connect/credentials/{id}/mfa/code",
-            post(connect::submit_code),
-        )
-        .route(
-            "/connect/credentials/{id}/mfa/resend",
-            post(connect::resend),
-        )
-        .route("/utilities", get(utilities::search))
+        .route(routes::CONNECT_SESSION, get(connect::session))
+        .route(routes::CONNECT_CREDENTIALS, post(connect::submit))
+        .route(routes::CONNECT_CREDENTIAL, get(connect::status))
+        .route(routes::CONNECT_MFA_METHOD, post(connect::choose_method))
+        .route(routes::CONNECT_MFA_CODE, post(connect::submit_code))
+        .route(routes::CONNECT_MFA_RESEND, post(connect::resend))
+        .route(routes::UTILITIES, get(utilities::search))
         .layer(component_cors())
 }
 
@@ -67,22 +60,22 @@ fn component_cors() -> CorsLayer {
 /// Routes the host's backend calls, server to server: no CORS.
 fn host_routes() -> Router<AppState> {
     Router::new()
-        .route("/auth/access_token", post(auth::access_token))
-        .route("/auth/connect_token", post(auth::connect_token))
-        .route("/auth/connect_url", post(auth::connect_url))
-        .route("/utility_credentials", get(credentials::list))
-        .route("/utility_credentials/{id}", get(credentials::get_one))
+        .route(routes::AUTH_ACCESS_TOKEN, post(auth::access_token))
+        .route(routes::AUTH_CONNECT_TOKEN, post(auth::connect_token))
+        .route(routes::AUTH_CONNECT_URL, post(auth::connect_url))
+        .route(routes::UTILITY_CREDENTIALS, get(credentials::list))
+        .route(routes::UTILITY_CREDENTIAL, get(credentials::get_one))
         .route(
-            "/sandbox/connect/submit_test_credentials",
+            routes::SANDBOX_SUBMIT_TEST_CREDENTIALS,
             post(sandbox::submit_test_credentials),
         )
         .route(
-            "/sandbox/utility_credentials/{id}/change_password",
+            routes::SANDBOX_CHANGE_PASSWORD,
             post(sandbox::change_password),
         )
-        .route("/webhook/events", get(webhook_events::list))
-        .route("/webhook/events/{id}", get(webhook_events::get_one))
-        .route("/webhook/events/{id}/replay", post(webhook_events::replay))
+        .route(routes::WEBHOOK_EVENTS, get(webhook_events::list))
+        .route(routes::WEBHOOK_EVENT, get(webhook_events::get_one))
+        .route(routes::WEBHOOK_EVENT_REPLAY, post(webhook_events::replay))
 }
 
 /// Every API route, with the API's own layers; the app adds pages and static files.
@@ -90,16 +83,16 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(component_routes())
         .merge(host_routes())
-        .route("/openapi.json", get(openapi))
-        .route("/ping", get(ping))
+        .route(routes::OPENAPI, get(openapi))
+        .route(routes::PING, get(ping))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 pub fn page_routes() -> Router<AppState> {
     Router::new()
-        .route("/connect", get(pages::connect_page))
-        .route("/legal/terms", get(pages::terms))
-        .route("/legal/privacy", get(pages::privacy))
+        .route(routes::CONNECT_PAGE, get(pages::connect_page))
+        .route(routes::LEGAL_TERMS, get(pages::terms))
+        .route(routes::LEGAL_PRIVACY, get(pages::privacy))
 }
 
 /// Layers for everything the server answers, static files included.
@@ -111,7 +104,7 @@ pub fn outer_layers(router: Router) -> Router {
             // The panic itself was reported by the hook in main, without its payload.
             Failure::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ErrorType::InternalError,
                 "Something went wrong on our side.",
             )
             .into_response()
@@ -131,7 +124,7 @@ async fn ping() -> Json<serde_json::Value> {
 pub async fn unknown_route(request: Request) -> Failure {
     Failure::new(
         StatusCode::NOT_FOUND,
-        "unknown_route",
+        ErrorType::UnknownRoute,
         format!(
             "There is no route {} {}.",
             request.method(),
@@ -155,7 +148,7 @@ async fn json_method_not_allowed(request: Request, next: Next) -> Response {
     let allow = response.headers().get(header::ALLOW).cloned();
     let mut replaced = Failure::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorType::MethodNotAllowed,
         format!("{method} is not allowed on {path}."),
     )
     .into_response();

@@ -5,10 +5,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use protocol::{ConnectStatus, SubmitCredentialsRequest, UtilityCredential};
 
-use super::extract::{ConnectSession, HostClient, IdPath};
-use crate::app::AppState;
+use super::extract::{HostClient, IdPath};
 use crate::credentials;
 use crate::error::{Failure, SecretJsonBody};
+use crate::session::ConnectSession;
+use crate::state::AppState;
 use crate::{recheck, submission};
 
 /// Submits credentials exactly as the component does (same checks, same
@@ -37,7 +38,7 @@ pub async fn change_password(
         let connection = state.db.lock();
         let row = credentials::load_owned(&connection, &client.id, id)?;
         let login =
-            credentials::open_login(&connection, &state, &row).map_err(Failure::internal)?;
+            credentials::open_login(&connection, &state.sealer, &row).map_err(Failure::internal)?;
         (row, login)
     };
     state
@@ -46,7 +47,12 @@ pub async fn change_password(
         .await
         .map_err(|error| Failure::not_found(error.reason))?;
     let connection = state.db.lock();
-    recheck::expedite(&connection, &state, row.id)?;
+    recheck::expedite(
+        &connection,
+        state.timing.recheck_interval,
+        &state.verifier_wake,
+        row.id,
+    )?;
     let row = credentials::load_owned(&connection, &client.id, id)?;
     Ok(Json(credentials::to_wire(&state, &row)))
 }

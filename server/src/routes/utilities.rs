@@ -6,8 +6,8 @@ use protocol::UtilitiesResponse;
 use serde::Deserialize;
 
 use super::extract::{AnyToken, QueryParams};
-use crate::app::AppState;
 use crate::error::Failure;
+use crate::state::AppState;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;

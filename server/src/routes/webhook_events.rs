@@ -3,23 +3,19 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use protocol::ErrorType;
+use serde::Deserialize;
 
 use super::extract::{HostClient, QueryParams, TextPath};
-use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::error::Failure;
-use crate::webhooks::outbox::{self, EventView};
+use crate::state::AppState;
+use crate::webhooks::outbox::{self, EventList, EventView};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     status: Option<String>,
     limit: Option<u32>,
-}
-
-#[derive(Serialize)]
-pub struct EventList {
-    pub webhook_events: Vec<EventView>,
 }
 
 pub async fn list(
@@ -51,7 +47,7 @@ pub async fn get_one(
 ) -> Result<Json<EventView>, Failure> {
     outbox::find(&state.db.lock(), &client.id, &id)?
         .map(Json)
-        .ok_or_else(|| Failure::not_found("Couldn't find WebhookEvent"))
+        .ok_or_else(Failure::event_not_found)
 }
 
 /// Queues the event for delivery again with a fresh set of attempts.
@@ -61,15 +57,14 @@ pub async fn replay(
     TextPath(id): TextPath,
 ) -> Result<Json<EventView>, Failure> {
     let connection = state.db.lock();
-    let event = outbox::find(&connection, &client.id, &id)?
-        .ok_or_else(|| Failure::not_found("Couldn't find WebhookEvent"))?;
+    let event = outbox::find(&connection, &client.id, &id)?.ok_or_else(Failure::event_not_found)?;
     if !outbox::replay(&connection, &client.id, &id, now_ms())? {
         let why = if event.delivery.status == outbox::PENDING {
             "It is already waiting for delivery."
         } else {
             "The client has no webhook URL."
         };
-        return Err(Failure::conflict("not_replayable", why));
+        return Err(Failure::conflict(ErrorType::NotReplayable, why));
     }
     state.webhook_wake.notify_one();
     outbox::find(&connection, &client.id, &id)?

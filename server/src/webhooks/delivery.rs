@@ -11,8 +11,8 @@ use rand::Rng;
 
 use super::outbox::{self, AttemptResult, Claimed};
 use super::signing;
-use crate::app::AppState;
 use crate::clock::{ms, now_ms, now_unix};
+use crate::state::AppState;
 
 const MAX_CONCURRENT_DELIVERIES: usize = 8;
 /// A receiver that has not answered by then is treated as down.

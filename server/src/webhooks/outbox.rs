@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::clients::random_token;
 use crate::clock::rfc3339_ms;
+use crate::db::unknown_word;
 
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
@@ -180,12 +181,22 @@ const VIEW_COLUMNS: &str =
     "id, event_type, created_at_ms, payload, state, attempts, last_attempt_at_ms,
     next_attempt_at_ms, last_response_status, last_error, delivered_at_ms";
 
+/// The body of an event listing (`/webhook/events`, `/demo/webhook_events`).
+#[derive(Serialize)]
+pub struct EventList {
+    pub webhook_events: Vec<EventView>,
+}
+
 fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
     let payload: String = row.get(3)?;
     let data = serde_json::from_str::<serde_json::Value>(&payload)
         .ok()
         .and_then(|mut envelope| envelope.get_mut("data").map(serde_json::Value::take))
-        .unwrap_or(serde_json::Value::Null);
+        .ok_or_else(|| unknown_word(3, "webhook payload", "(not an event envelope)"))?;
+    let state: String = row.get(4)?;
+    if !STATES.contains(&state.as_str()) {
+        return Err(unknown_word(4, "webhook delivery state", &state));
+    }
     let time = |ms: Option<i64>| ms.map(rfc3339_ms);
     Ok(EventView {
         id: row.get(0)?,
@@ -193,7 +204,7 @@ fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
         created_at: rfc3339_ms(row.get(2)?),
         data,
         delivery: DeliveryView {
-            status: row.get(4)?,
+            status: state,
             attempts: row.get::<_, i64>(5)?.clamp(0, u32::MAX.into()) as u32,
             last_attempt_at: time(row.get(6)?),
             next_attempt_at: time(row.get(7)?),
@@ -261,4 +272,58 @@ pub fn prune_delivered(connection: &Connection, now_ms: i64) -> rusqlite::Result
         "DELETE FROM webhook_outbox WHERE state = 'delivered' AND created_at_ms < ?1",
         [now_ms - DELIVERED_RETENTION_MS],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use protocol::UtilityRef;
+
+    use super::*;
+    use crate::clients;
+    use crate::db::Db;
+
+    #[test]
+    fn an_unknown_delivery_state_is_an_error_not_a_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let connection = db.lock();
+        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let credential = UtilityCredential {
+            id: 1,
+            client_user_id: "user".into(),
+            utility: UtilityRef {
+                id: 4110,
+                name: "Commonwealth Edison".into(),
+            },
+            verification_status: VerificationStatus::Verified,
+            created_at: rfc3339_ms(0),
+            updated_at: rfc3339_ms(0),
+            verification_updated_at: rfc3339_ms(0),
+            sandboxed: true,
+        };
+        let id = enqueue(
+            &connection,
+            &client.client_id,
+            "utility_credential_verified",
+            &credential,
+            0,
+        )
+        .unwrap();
+        let listed = list(&connection, &client.client_id, None, 10).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].delivery.status, NO_ENDPOINT);
+
+        connection
+            .execute(
+                "UPDATE webhook_outbox SET state = 'sent' WHERE id = ?1",
+                [&id],
+            )
+            .unwrap();
+        let error = list(&connection, &client.client_id, None, 10)
+            .err()
+            .expect("an unknown state is refused")
+            .to_string();
+        assert!(error.contains("unknown webhook delivery state"), "{error}");
+        assert!(find(&connection, &client.client_id, &id).is_err());
+    }
 }

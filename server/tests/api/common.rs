@@ -1,5 +1,10 @@
-//! The harness: the real binary on a free loopback port with a temporary
-//! data dir, driven over HTTP; and a webhook receiver to point it at.
+//! The harness: the server on a free loopback port with a temporary data
+//! dir, and a webhook receiver to point it at. `Server::start` builds the
+//! server in this process: the helpers (`get`, `post`, ...) call its router
+//! directly (`oneshot`), and it also listens on loopback for tests that send
+//! raw HTTP (`server.http` to `server.url`). `Server::start_binary` runs the
+//! real binary instead, for what needs the process: its logs, a restart, a
+//! kill -9, its environment.
 
 #![allow(dead_code)]
 
@@ -11,6 +16,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use tower::ServiceExt;
+use utility_connect_server::db::Db;
+use utility_connect_server::keys::Keys;
+use utility_connect_server::{app, cli, clients};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_utility-connect-server");
 /// Commonwealth Edison: no account number needed.
@@ -29,6 +38,8 @@ pub struct Creds {
 
 pub struct Server {
     child: Option<Child>,
+    /// Set when the server runs in this process.
+    in_process: Option<InProcess>,
     pub url: String,
     pub data_dir: PathBuf,
     log_dir: PathBuf,
@@ -41,24 +52,80 @@ pub struct Server {
     pub http: reqwest::Client,
 }
 
+struct InProcess {
+    router: axum::Router,
+    listening: tokio::task::JoinHandle<()>,
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill9();
+        if let Some(in_process) = self.in_process.take() {
+            in_process.listening.abort();
+        }
     }
 }
 
 impl Server {
+    /// The server in this process, with the binary's flags (`serve` options).
     pub async fn start(args: &[&str]) -> Server {
+        let mut server = Server::new(args, &[]);
+        let mut argv: Vec<String> = ["serve", "--addr", "127.0.0.1:0", "--data-dir"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        argv.push(server.data_dir.to_string_lossy().into_owned());
+        argv.extend(server.args.iter().cloned());
+        let Ok(cli::Command::Serve(options)) = cli::parse(argv.into_iter()) else {
+            panic!("not serve flags: {args:?}");
+        };
+        let db = Db::open(&options.data_dir).unwrap();
+        let keys = Keys::load_or_create(&options.data_dir).unwrap();
+        let created = clients::create_sandbox_client(&db).unwrap().unwrap();
+        server.sandbox = Creds {
+            client_id: created.client_id,
+            client_secret: created.client_secret,
+            webhook_signing_secret: created.webhook_signing_secret,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let bound = listener.local_addr().unwrap();
+        let public_url = options
+            .public_url
+            .unwrap_or_else(|| format!("http://{bound}"));
+        let state =
+            app::open_state(db, keys, public_url, options.timing, options.login_limit).unwrap();
+        app::spawn_workers(&state);
+        let router = app::router(state, options.demo_host, options.static_dir.as_deref());
+        let serving = router.clone();
+        let listening = tokio::spawn(async move {
+            axum::serve(listener, serving).await.unwrap();
+        });
+        server.url = format!("http://{bound}");
+        server.in_process = Some(InProcess { router, listening });
+        server
+    }
+
+    /// The real binary, as an operator runs it.
+    pub async fn start_binary(args: &[&str]) -> Server {
         Server::start_with_env(args, &[]).await
     }
 
+    /// The real binary with extra environment variables.
     pub async fn start_with_env(args: &[&str], envs: &[(&str, &str)]) -> Server {
+        let mut server = Server::new(args, envs);
+        server.launch().await;
+        server.sandbox = sandbox_creds(&server.logs());
+        server
+    }
+
+    fn new(args: &[&str], envs: &[(&str, &str)]) -> Server {
         let data = tempfile::tempdir().unwrap();
         let logs = tempfile::tempdir().unwrap();
         let mut all: Vec<String> = FAST.iter().map(|s| s.to_string()).collect();
         all.extend(args.iter().map(|s| s.to_string()));
-        let mut server = Server {
+        Server {
             child: None,
+            in_process: None,
             url: String::new(),
             data_dir: data.path().join("data"),
             log_dir: logs.path().to_path_buf(),
@@ -78,10 +145,7 @@ impl Server {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
-        };
-        server.launch().await;
-        server.sandbox = sandbox_creds(&server.logs());
-        server
+        }
     }
 
     async fn launch(&mut self) {
@@ -130,12 +194,17 @@ impl Server {
 
     /// Starts again on the same data dir with the same flags (new port).
     pub async fn restart(&mut self) {
+        assert!(
+            self.in_process.is_none(),
+            "restart needs Server::start_binary"
+        );
         self.kill9();
         self.launch().await;
     }
 
     /// Everything every start of this server printed.
     pub fn logs(&self) -> String {
+        assert!(self.in_process.is_none(), "logs need Server::start_binary");
         (1..=self.starts)
             .map(|n| {
                 std::fs::read_to_string(self.log_dir.join(format!("server-{n}.log")))
@@ -195,6 +264,9 @@ impl Server {
         bearer: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
+        if let Some(in_process) = &self.in_process {
+            return call_router(&in_process.router, method, path, bearer, body).await;
+        }
         let mut request = self.http.request(method, format!("{}{path}", self.url));
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
@@ -292,6 +364,40 @@ impl Server {
         })
         .await
     }
+}
+
+/// One request through the router, as axum's testing example does it.
+async fn call_router(
+    router: &axum::Router,
+    method: reqwest::Method,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = http::Request::builder().method(method).uri(path);
+    if let Some(token) = bearer {
+        request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let body = match body {
+        Some(body) => {
+            request = request.header(http::header::CONTENT_TYPE, "application/json");
+            axum::body::Body::from(serde_json::to_vec(&body).unwrap())
+        }
+        None => axum::body::Body::empty(),
+    };
+    let response = router
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let value =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
 }
 
 fn sandbox_creds(log: &str) -> Creds {

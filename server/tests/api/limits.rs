@@ -10,7 +10,7 @@ use crate::common::*;
 async fn the_sixth_submission_spends_the_token_even_after_a_restart() {
     // One login rejected five times: the per-login cap (login_limit.rs) is
     // raised so that this test sees the per-token limit alone.
-    let mut server = Server::start(&["--login-failure-limit", "10"]).await;
+    let mut server = Server::start_binary(&["--login-failure-limit", "10"]).await;
     let token = server.create_token(&server.sandbox, "guesser").await;
     let mut id = None;
     for n in 1..=5 {

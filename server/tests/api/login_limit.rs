@@ -129,7 +129,7 @@ async fn three_rejections_across_tokens_and_clients_lock_the_login_without_askin
 
 #[tokio::test]
 async fn the_lock_survives_a_restart() {
-    let mut server = Server::start(&[]).await;
+    let mut server = Server::start_binary(&[]).await;
     let victim = unique("restart");
     for n in 1..=3 {
         verify_once(

@@ -1,5 +1,6 @@
-//! Integration tests: each starts the real `utility-connect-server` binary
-//! on a free loopback port with a temporary data dir and drives it over HTTP.
+//! Integration tests: each starts the server with a temporary data dir and
+//! drives it over HTTP, most in this process (`Server::start`), a few as the
+//! real binary (`Server::start_binary`; see `common`).
 
 mod common;
 

@@ -6,30 +6,7 @@ use crate::common::*;
 
 /// Every route the server has (the other tests exercise each); `headers.rs`
 /// walks it too.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("post", "/auth/access_token"),
-    ("post", "/auth/connect_token"),
-    ("post", "/auth/connect_url"),
-    ("get", "/utility_credentials"),
-    ("get", "/utility_credentials/{id}"),
-    ("get", "/utilities"),
-    ("post", "/sandbox/connect/submit_test_credentials"),
-    ("post", "/sandbox/utility_credentials/{id}/change_password"),
-    ("get", "/webhook/events"),
-    ("get", "/webhook/events/{id}"),
-    ("post", "/webhook/events/{id}/replay"),
-    ("get", "/connect/session"),
-    ("post", "/connect/credentials"),
-    ("get", "/connect/credentials/{id}"),
-    ("post", "/connect/credentials/{id}/mfa/method"),
-    ("post", "/connect/credentials/{id}/mfa/code"),
-    ("post", "/connect/credentials/{id}/mfa/resend"),
-    ("get", "/connect"),
-    ("get", "/legal/terms"),
-    ("get", "/legal/privacy"),
-    ("get", "/openapi.json"),
-    ("get", "/ping"),
-];
+pub use protocol::routes::ALL as ROUTES;
 
 #[tokio::test]
 async fn the_document_matches_the_router() {

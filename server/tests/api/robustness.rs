@@ -112,7 +112,7 @@ async fn oversized_and_malformed_bodies_are_refused_in_shape() {
 
 #[tokio::test]
 async fn random_input_never_breaks_the_server() {
-    let server = Server::start(&[]).await;
+    let server = Server::start_binary(&[]).await;
     let token = server.create_token(&server.sandbox, "fuzz").await;
     let access = server.access_token(&server.sandbox).await;
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);

@@ -89,7 +89,7 @@ fn configuration_errors_exit_non_zero_with_one_line() {
 
 #[tokio::test]
 async fn the_sandbox_client_secret_is_printed_once() {
-    let mut server = Server::start(&[]).await;
+    let mut server = Server::start_binary(&[]).await;
     let first = server.logs();
     assert_eq!(first.matches("client_secret=").count(), 1);
     assert!(first.contains("Demo Energy App"));

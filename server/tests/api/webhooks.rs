@@ -10,7 +10,7 @@ use crate::common::*;
 #[tokio::test]
 async fn verified_event_is_signed_and_shaped_like_the_api() {
     let receiver = Receiver::start().await;
-    let server = Server::start(&[]).await;
+    let server = Server::start_binary(&[]).await;
     let client = server.add_client("Hooks App", Some(&receiver.url));
     assert!(client.webhook_signing_secret.starts_with("whsec_"));
     let access = server.access_token(&client).await;
@@ -75,7 +75,7 @@ async fn verified_event_is_signed_and_shaped_like_the_api() {
 #[tokio::test]
 async fn rejected_and_error_events() {
     let receiver = Receiver::start().await;
-    let server = Server::start(&[]).await;
+    let server = Server::start_binary(&[]).await;
     let client = server.add_client("Outcomes App", Some(&receiver.url));
     let rejected_token = server.create_token(&client, "r").await;
     let rejected = server.submit_ok(&rejected_token, "rejected").await;
@@ -104,7 +104,7 @@ async fn rejected_and_error_events() {
 async fn failing_receivers_get_retries_then_a_dead_letter_and_a_replay() {
     let receiver = Receiver::start().await;
     receiver.failing.store(true, Ordering::SeqCst);
-    let server = Server::start(&[
+    let server = Server::start_binary(&[
         "--webhook-max-attempts",
         "3",
         "--webhook-retry-base-ms",
@@ -175,7 +175,7 @@ async fn failing_receivers_get_retries_then_a_dead_letter_and_a_replay() {
 async fn deliveries_survive_kill_9() {
     let receiver = Receiver::start().await;
     receiver.failing.store(true, Ordering::SeqCst);
-    let mut server = Server::start(&[
+    let mut server = Server::start_binary(&[
         "--sandbox-delay-ms",
         "900",
         "--webhook-retry-base-ms",
@@ -237,7 +237,7 @@ async fn deliveries_survive_kill_9() {
 
 #[tokio::test]
 async fn clients_without_a_webhook_url_still_get_a_listable_record() {
-    let server = Server::start(&[]).await;
+    let server = Server::start_binary(&[]).await;
     let access = server.access_token(&server.sandbox).await;
     let token = server
         .connect_token(&access, json!({"client_user_id": "quiet"}))

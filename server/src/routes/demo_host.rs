@@ -8,15 +8,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use protocol::{ConnectTokenRequest, ConnectTokenResponse, UtilityCredentialList};
 
-use crate::app::AppState;
 use crate::clients::{self, Client};
-use crate::clock::{now_unix, rfc3339};
+use crate::clock::rfc3339;
 use crate::credentials;
 use crate::error::{Failure, JsonBody};
-use crate::routes::auth::scope_for;
-use crate::routes::webhook_events::EventList;
-use crate::tokens;
-use crate::webhooks::outbox;
+use crate::state::AppState;
+use crate::webhooks::outbox::{self, EventList};
 
 pub const DEMO_USER: &str = "demo-user";
 
@@ -42,9 +39,7 @@ async fn demo_connect_token(
         request.client_user_id = Some(DEMO_USER.to_string());
     }
     let client = sandbox_client(&state)?;
-    let scope = scope_for(&state, &state.db.lock(), &client, &request)?;
-    let (connect_token, expires_at) =
-        tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
+    let (connect_token, expires_at) = super::auth::mint(&state, &client, &request)?;
     Ok(Json(ConnectTokenResponse {
         connect_token,
         expires_at: rfc3339(expires_at),

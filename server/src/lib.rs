@@ -1,0 +1,36 @@
+//! The Connect API server with its sandbox utility provider, as a library:
+//! the binary (`main.rs`) parses the command line and calls `app::serve`;
+//! the API tests build the same router in-process.
+//!
+//! Arrows point one way: `main` -> `app` (start-up, router assembly) ->
+//! `routes` (HTTP: extractors, handlers) -> domain modules (credentials,
+//! submission, mfa, verification, ...) -> `state`, `session`, `config`,
+//! storage and wire types. Domain modules never import `routes` or `app`;
+//! `tests/layering.rs` checks that.
+
+pub mod app;
+pub mod cli;
+pub mod clients;
+mod clock;
+pub mod config;
+mod credentials;
+mod crypto;
+pub mod db;
+mod directory;
+pub mod error;
+pub mod keys;
+mod login_limit;
+mod mfa;
+mod openapi;
+pub mod origins;
+mod provider;
+mod recheck;
+mod routes;
+mod secret;
+pub mod session;
+pub mod state;
+mod submission;
+mod token_usage;
+mod tokens;
+mod verification;
+mod webhooks;

@@ -1,0 +1,34 @@
+//! What every request handler and background worker shares. Handlers and
+//! workers hold the whole; a domain function that needs only a part or two
+//! (the sealer, the directory, an interval) takes just those.
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::config::{LoginLimit, Timing};
+use crate::crypto::Sealer;
+use crate::db::Db;
+use crate::directory::Directory;
+use crate::keys::Keys;
+use crate::provider::UtilityProvider;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: Keys,
+    pub sealer: Sealer,
+    pub directory: Arc<Directory>,
+    pub provider: Arc<dyn UtilityProvider>,
+    pub timing: Arc<Timing>,
+    pub login_limit: LoginLimit,
+    /// Where browsers reach this server, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// The origin of `public_url`: the hosted `/connect` page's, which may
+    /// use any client's connect token.
+    pub own_origin: Arc<str>,
+    /// Rung when verification work may have become due.
+    pub verifier_wake: Arc<Notify>,
+    /// Rung when a webhook event was queued.
+    pub webhook_wake: Arc<Notify>,
+}
