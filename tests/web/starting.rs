@@ -49,7 +49,7 @@ async fn a_malformed_token_shows_an_error_screen_and_calls_on_error() {
         widget
             .all("button")
             .iter()
-            .filter(|b| support::accessible_name(b) == "Close")
+            .filter(|b| crate::support::accessible_name(b) == "Close")
             .count(),
         1
     );
