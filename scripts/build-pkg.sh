@@ -14,9 +14,9 @@ wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
 # 0.6 kB raw, 1.5 kB brotli smaller than a single pass).
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
-cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts pkg/
+cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts js/package/loader-stub.js pkg/
 # The script-tag file is the queueing stub followed by the loader, so the
 # global exists the moment the tag runs.
-cat js/loader-stub.js js/package/script-loader.js > pkg/utility-connect.js
+cat js/package/loader-stub.js js/package/script-loader.js > pkg/utility-connect.js
 cp README.md pkg/README.md
 echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm"

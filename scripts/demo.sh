@@ -4,7 +4,7 @@
 # on http://127.0.0.1:8080 (Ctrl-C stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --for demo
 source scripts/env.sh
 
 addr=${DEMO_ADDR:-127.0.0.1:8080}

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs, and only what is missing or at the
-# wrong version, so a second run takes seconds. Used by both README commands.
+# wrong version, so a second run takes seconds. Used by both README commands:
+#   setup.sh --for demo   what the demo needs (build tools and wasm-opt)
+#   setup.sh [--for test] also what only the tests need: Debian's chromium
+#                         and chromium-driver (wasm-bindgen-test, Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source scripts/versions.env
 
-TRUNK_VERSION=0.21.14
-# The CLI must equal the wasm-bindgen crate in Cargo.lock, byte for byte.
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+purpose=test
+case "${1:-}" in
+  --for) purpose=${2:-} ;;
+  "") ;;
+  *) echo "usage: setup.sh [--for demo|test]" >&2; exit 2 ;;
+esac
+case "$purpose" in
+  demo | test) ;;
+  *) echo "setup: --for takes demo or test, not '$purpose'" >&2; exit 2 ;;
+esac
 
 say() { echo "==> setup: $*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -29,22 +40,24 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
-  say "installing Debian's chromium and chromium-driver"
+if [ "$purpose" = test ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; }; then
+  say "installing Debian's chromium and chromium-driver (tests only)"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 fi
 
-# npm ci only when package-lock.json changed since the last install.
+# npm ci only when package-lock.json changed since the last install. The demo
+# needs binaryen's wasm-opt from it; the Playwright library in the same lock
+# downloads no browser (the tests drive Debian's chromium).
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.setup-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
-  say "installing npm packages (Playwright library, binaryen's wasm-opt)"
+  say "installing npm packages (binaryen's wasm-opt, the Playwright library)"
   npm ci --no-audit --no-fund
   echo "$lock_hash" > node_modules/.setup-lock-hash
 fi
 
-if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
-  echo "setup: wasm-opt on PATH is not binaryen 132: $(command -v wasm-opt)" >&2
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+  echo "setup: wasm-opt on PATH is not binaryen $BINARYEN_VERSION: $(command -v wasm-opt)" >&2
   exit 1
 fi
-say "tools ready"
+say "tools ready for the $purpose"

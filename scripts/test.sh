@@ -2,9 +2,26 @@
 # README command 2: installs what is missing, then runs every test tier:
 # native cargo tests, wasm-bindgen tests in headless Chromium, and Playwright
 # end-to-end tests against the real server. Exits non-zero on any failure.
+#   test.sh [--tier native|wasm|e2e|all]   one tier, or all (the default)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+
+wanted=all
+case "${1:-}" in
+  --tier) wanted=${2:-} ;;
+  "") ;;
+  *) echo "usage: test.sh [--tier native|wasm|e2e|all]" >&2; exit 2 ;;
+esac
+case "$wanted" in
+  native | wasm | e2e | all) ;;
+  *) echo "test.sh: --tier takes native, wasm, e2e or all, not '$wanted'" >&2; exit 2 ;;
+esac
+runs() { [ "$wanted" = all ] || [ "$wanted" = "$1" ]; }
+
+# The native tier needs nothing beyond cargo.
+if [ "$wanted" != native ]; then
+  bash scripts/setup.sh --for test || exit 1
+fi
 source scripts/env.sh
 
 logs=$(mktemp -d)
@@ -42,19 +59,25 @@ tier() {
   summary+=("$(printf '%-8s %4d passed, %d failed (%ds)' "$name:" "$passed" "$failed" $((SECONDS - start)))")
 }
 
-tier native cargo cargo test --workspace
+if runs native; then
+  tier native cargo cargo test --workspace
+fi
 
-tier wasm cargo env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p utility-connect --target wasm32-unknown-unknown --tests
+if runs wasm; then
+  tier wasm cargo env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p utility-connect --target wasm32-unknown-unknown --tests
+fi
 
-echo
-echo "==> building the demo page, the npm package and the server for the end-to-end tier"
-if bash scripts/build-web.sh && cargo build -p utility-connect-server; then
-  tier e2e playwright npx playwright test --config e2e/playwright.config.js
-else
-  status=1
-  total_failed=$((total_failed + 1))
-  summary+=("e2e:     build failed")
+if runs e2e; then
+  echo
+  echo "==> building the demo page, the npm package and the server for the end-to-end tier"
+  if bash scripts/build-web.sh && cargo build -p utility-connect-server; then
+    tier e2e playwright npx playwright test --config e2e/playwright.config.js
+  else
+    status=1
+    total_failed=$((total_failed + 1))
+    summary+=("e2e:     build failed")
+  fi
 fi
 
 echo

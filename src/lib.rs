@@ -6,10 +6,12 @@
 //! JavaScript values.
 
 pub mod api;
-pub mod flow;
 pub mod host;
 pub mod ui;
 
+/// The pure state machine, a crate of its own so that it cannot reach the
+/// DOM, the network or the views.
+pub use connect_flow as flow;
 pub use host::{create, ConnectHandle};
 
 use wasm_bindgen::prelude::*;

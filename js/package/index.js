@@ -1,5 +1,7 @@
 // ES module entry for bundlers and React hosts. `create(config)` returns a
-// handle at once; `open()` before the wasm has loaded is queued.
+// handle at once; `open()` before the wasm has loaded is queued by the same
+// stub the script tag uses (loader-stub.js).
+import "./loader-stub.js";
 import init from "./utility_connect.js";
 
 let loading = null;
@@ -20,33 +22,8 @@ export function loadUtilityConnect(options) {
 
 /** Same contract as `window.UtilityConnect.create`, usable before the module loads. */
 export function create(config, options) {
-  let real = null;
-  let destroyed = false;
-  const queued = [];
-  loadUtilityConnect(options).then(
-    (factory) => {
-      if (destroyed) return;
-      try {
-        real = factory.create(config);
-      } catch (error) {
-        report(config, "invalid_config", error);
-        return;
-      }
-      queued.splice(0).forEach((method) => real[method]());
-    },
-    (error) => report(config, "load_failed", error),
-  );
-  const forward = (method) => () => {
-    if (method === "destroy") destroyed = true;
-    if (real) real[method]();
-    else if (method !== "destroy") queued.push(method);
-  };
-  return { open: forward("open"), close: forward("close"), destroy: forward("destroy") };
-}
-
-function report(config, type, error) {
-  const onError = config && config.callbacks && config.callbacks.onError;
-  const message = String((error && error.message) || error);
-  if (typeof onError === "function") onError({ error: { type, message } });
-  else console.error("UtilityConnect:", message);
+  const queue = window[Symbol.for("utility-connect.queue")];
+  const handle = queue.create(config);
+  loadUtilityConnect(options).catch((error) => queue.__failed(error));
+  return handle;
 }

@@ -191,6 +191,16 @@ pub enum MfaMethod {
     Email,
 }
 
+impl MfaMethod {
+    /// The wire spelling, also used for the host's `mfa_method_selected` event.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaMethod::Sms => "sms",
+            MfaMethod::Email => "email",
+        }
+    }
+}
+
 /// A utility asking for a one-time code before it lets us in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaChallenge {

@@ -4,7 +4,7 @@
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::events::{HostEvent, MetaValue};
+use crate::flow::{HostEvent, MetaValue};
 
 #[derive(Clone, Default)]
 pub struct Callbacks {

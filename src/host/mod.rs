@@ -2,11 +2,10 @@
 //!
 //! Hosts call `UtilityConnect.create(config)` and get a handle with
 //! `open()`, `close()` and `destroy()`. The config is documented in
-//! `config.rs`, the `onEvent` names in `events.rs`.
+//! `config.rs`, the `onEvent` names in the flow crate's `host_event.rs`.
 
 mod callbacks;
 mod config;
-pub mod events;
 mod mount;
 
 pub use callbacks::Callbacks;

@@ -8,10 +8,10 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::HostConfig;
+use super::{Callbacks, HostConfig};
 use crate::api::ApiClient;
-use crate::flow::Event;
-use crate::ui::{self, Runner, ViewOptions};
+use crate::flow::{self, CloseStatus, Event, HostEvent};
+use crate::ui::{self, HostSink, Runner, ViewOptions};
 
 type Listener = Closure<dyn FnMut(web_sys::Event)>;
 
@@ -26,8 +26,32 @@ struct Open {
     focus_before: Option<web_sys::HtmlElement>,
     /// On the overlay (removed with it).
     listeners: Vec<Listener>,
-    /// On the document (removed on unmount): Escape and the focus guard.
-    document_listeners: Vec<(&'static str, Listener)>,
+}
+
+/// The runner's way out to the page: the host's callbacks, and unmounting
+/// once the flow has closed.
+struct HostLink {
+    callbacks: Callbacks,
+    on_finished: Box<dyn Fn()>,
+}
+
+impl HostSink for HostLink {
+    fn credentials_submitted(&self, utility_credential_id: i64) {
+        self.callbacks.credentials_submitted(utility_credential_id);
+    }
+
+    fn event(&self, event: &HostEvent) {
+        self.callbacks.event(event);
+    }
+
+    fn error(&self, kind: &str, message: &str) {
+        self.callbacks.error(kind, message);
+    }
+
+    fn close(&self, status: CloseStatus, utility_credential_id: Option<i64>) {
+        self.callbacks.close(status.as_str(), utility_credential_id);
+        (self.on_finished)();
+    }
 }
 
 enum Phase {
@@ -117,7 +141,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         lock_scroll(&document);
     }
     let weak: Weak<RefCell<Mounted>> = Rc::downgrade(mounted);
-    let on_finished = Rc::new(move || {
+    let on_finished = Box::new(move || {
         // Unmount after the current reactive run has finished with the tree.
         let weak = weak.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -128,11 +152,18 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     });
     let api = ApiClient::new(&config.api_base_url, &config.connect_token);
     let callbacks = config.callbacks.clone();
-    let token = config.connect_token.clone();
+    // The token is read before any network call, so that create or update
+    // mode is known from the first screen.
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let claims = protocol::ConnectClaims::decode_unverified(&config.connect_token);
+    let (first, effects) = flow::start(claims, now, config.prefill.clone());
+    let host: Rc<dyn HostSink> = Rc::new(HostLink {
+        callbacks: callbacks.clone(),
+        on_finished,
+    });
     let options = ViewOptions {
         modal,
         text: ui::text::for_locale(config.locale.as_deref()),
-        prefill: config.prefill.clone(),
     };
     let timeout = config.verification_timeout_ms;
     let problems = config.problems.clone();
@@ -142,15 +173,13 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     let slot = Rc::new(RefCell::new(None));
     let view = {
         let slot = slot.clone();
-        let callbacks = callbacks.clone();
         leptos::mount::mount_to(parent.clone(), move || {
-            let runner = Runner::new(api, callbacks, on_finished, timeout);
-            let (view, effects) = ui::app_view(runner, &token, options);
-            *slot.borrow_mut() = Some((runner, effects));
-            view
+            let runner = Runner::new(first, api, host, timeout);
+            *slot.borrow_mut() = Some(runner);
+            ui::app_view(runner, options)
         })
     };
-    let Some((runner, effects)) = slot.borrow_mut().take() else {
+    let Some(runner) = slot.borrow_mut().take() else {
         return;
     };
     let outer = overlay.clone().or_else(|| parent.last_element_child());
@@ -166,10 +195,6 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         .as_ref()
         .map(|overlay| backdrop_closes(overlay, runner))
         .unwrap_or_default();
-    let document_listeners = match &overlay {
-        Some(overlay) => modal_keeps_focus(&document, overlay, runner),
-        None => Vec::new(),
-    };
     mounted.borrow_mut().phase = Phase::Open(Open {
         view: Box::new(view),
         runner,
@@ -177,7 +202,6 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         modal,
         focus_before,
         listeners,
-        document_listeners,
     });
 
     // Callbacks last: any of them may close or destroy the component.
@@ -215,46 +239,6 @@ fn backdrop_closes(overlay: &web_sys::Element, runner: Runner) -> Vec<Listener> 
     vec![down, click]
 }
 
-/// While the modal is open, Escape closes it wherever the focus is, and
-/// focus that lands outside it (Tab from a removed button, a click on the
-/// page behind) is brought back to the dialog.
-fn modal_keeps_focus(
-    document: &web_sys::Document,
-    overlay: &web_sys::Element,
-    runner: Runner,
-) -> Vec<(&'static str, Listener)> {
-    let keydown = Listener::new(move |event: web_sys::Event| {
-        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        if event.key() == "Escape" && !event.default_prevented() {
-            event.prevent_default();
-            runner.dispatch(Event::Close);
-        }
-    });
-    let focusin = {
-        let overlay = overlay.clone();
-        Listener::new(move |event: web_sys::Event| {
-            let target = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::Node>().ok());
-            if target.is_some_and(|node| !overlay.contains(Some(&node))) {
-                let root = overlay.query_selector(".uc-root").ok().flatten();
-                if let Some(root) =
-                    root.and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = root.focus();
-                }
-            }
-        })
-    };
-    let listeners = vec![("keydown", keydown), ("focusin", focusin)];
-    for (name, listener) in &listeners {
-        let _ = document.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-    }
-    listeners
-}
-
 pub fn close(mounted: &Rc<RefCell<Mounted>>) {
     let runner = match &mounted.borrow().phase {
         Phase::Open(open) => open.runner,
@@ -289,12 +273,6 @@ fn unmount(mounted: &Rc<RefCell<Mounted>>, next: Phase) {
         (Some(outer), Some(active)) => outer.contains(Some(active)),
         _ => false,
     };
-    if let Some(document) = &document {
-        for (name, listener) in &open.document_listeners {
-            let _ = document
-                .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-    }
     if let Some(outer) = &open.outer {
         outer.remove();
     }
@@ -314,16 +292,13 @@ fn unmount(mounted: &Rc<RefCell<Mounted>>, next: Phase) {
         }
     }
     // This may run inside one of the tree's own event handlers: drop it after.
+    // Dropping the view also takes the focus module's listeners off the document.
     let Open {
-        view,
-        listeners,
-        document_listeners,
-        ..
+        view, listeners, ..
     } = open;
     wasm_bindgen_futures::spawn_local(async move {
         drop(view);
         drop(listeners);
-        drop(document_listeners);
     });
 }
 

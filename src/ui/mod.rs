@@ -1,19 +1,20 @@
 //! The view layer: one owner of the step signal (`Runner`), the frame every
 //! screen shares (`App`), and one module per screen.
 
+mod focus;
 mod runner;
 mod screens;
 pub mod styles;
 pub mod text;
 
-pub use runner::{Runner, DEFAULT_VERIFICATION_TIMEOUT_MS};
+pub use runner::{HostSink, Runner, DEFAULT_VERIFICATION_TIMEOUT_MS};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::flow::{self, Event, Prefill, Screen};
+use crate::flow::{Event, Screen};
+use focus::focus_screen;
 use text::Text;
 
 /// How one mounted component looks and reads, shared with every screen.
@@ -44,19 +45,13 @@ pub fn use_runner() -> Runner {
 pub struct ViewOptions {
     pub modal: bool,
     pub text: &'static Text,
-    pub prefill: Prefill,
 }
 
 static INSTANCES: AtomicU32 = AtomicU32::new(1);
 
-/// Builds the whole component for a mounted handle. The token is read here
-/// so that create or update mode is known before any network call; the
-/// returned effects are run by the host layer once the view is on the page.
-pub fn app_view(runner: Runner, token: &str, options: ViewOptions) -> (AnyView, Vec<flow::Effect>) {
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    let claims = protocol::ConnectClaims::decode_unverified(token);
-    let (step, effects) = flow::start(claims, now, options.prefill);
-    runner.begin(step);
+/// Builds the whole component for a mounted handle around a runner the host
+/// layer has already started.
+pub fn app_view(runner: Runner, options: ViewOptions) -> AnyView {
     let ui = Ui {
         text: options.text,
         instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
@@ -64,8 +59,7 @@ pub fn app_view(runner: Runner, token: &str, options: ViewOptions) -> (AnyView, 
     };
     provide_context(runner);
     provide_context(ui);
-    let view = view! { <App runner=runner ui=ui/> }.into_any();
-    (view, effects)
+    view! { <App runner=runner ui=ui/> }.into_any()
 }
 
 /// Only `http(s):` and same-site links from the server become `href`s.
@@ -128,10 +122,12 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
         current
     });
 
-    // Escape and the focus guard of the modal are document-wide (host/mount.rs).
+    if ui.modal {
+        focus::modal_keeps_focus(root, runner);
+    }
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if ui.modal && event.key() == "Tab" {
-            trap_tab(root, &event);
+            focus::trap_tab(root, &event);
         }
     };
     let retry = move |_| {
@@ -175,75 +171,6 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
                 {body}
             </div>
         </div>
-    }
-}
-
-fn document() -> Option<web_sys::Document> {
-    web_sys::window().and_then(|window| window.document())
-}
-
-/// Moves focus to the screen's `[data-uc-focus]` element, or its heading,
-/// or the dialog itself.
-fn focus_screen(root: NodeRef<leptos::html::Div>, modal: bool, first: bool) {
-    let Some(root) = root.try_get_untracked().flatten() else {
-        return;
-    };
-    let Some(document) = document() else { return };
-    if !modal {
-        let active = document.active_element();
-        let lost = active.as_ref().is_none_or(|el| {
-            document
-                .body()
-                .is_some_and(|body| body.is_same_node(Some(el)))
-        });
-        let inside = active.as_ref().is_some_and(|el| root.contains(Some(el)));
-        if first || !(lost || inside) {
-            return;
-        }
-    }
-    let target = root
-        .query_selector("[data-uc-focus]")
-        .ok()
-        .flatten()
-        .or_else(|| root.query_selector(".uc-screen h2").ok().flatten())
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        .unwrap_or_else(|| root.clone().into());
-    let _ = target.focus();
-}
-
-/// Keeps Tab and Shift+Tab inside the modal.
-fn trap_tab(root: NodeRef<leptos::html::Div>, event: &web_sys::KeyboardEvent) {
-    let Some(root) = root.try_get_untracked().flatten() else {
-        return;
-    };
-    let Ok(list) = root.query_selector_all(
-        "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])",
-    ) else {
-        return;
-    };
-    let focusable: Vec<web_sys::HtmlElement> = (0..list.length())
-        .filter_map(|index| list.item(index))
-        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        .filter(|el| el.offset_parent().is_some() || el.get_client_rects().length() > 0)
-        .collect();
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
-        return;
-    };
-    let active = document().and_then(|document| document.active_element());
-    let is = |el: &web_sys::HtmlElement| {
-        active
-            .as_ref()
-            .is_some_and(|active| el.is_same_node(Some(active)))
-    };
-    let at_root = active
-        .as_ref()
-        .is_some_and(|active| root.is_same_node(Some(active)));
-    if event.shift_key() && (is(first) || at_root) {
-        event.prevent_default();
-        let _ = last.focus();
-    } else if !event.shift_key() && is(last) {
-        event.prevent_default();
-        let _ = first.focus();
     }
 }
 

@@ -9,16 +9,23 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::flow::{self, Call, Effect, Event, Screen, Step};
-use crate::host::Callbacks;
+use crate::flow::{self, Call, CloseStatus, Effect, Event, HostEvent, Screen, Step};
 
 /// Default verification window (`verificationTimeoutMs`).
 pub const DEFAULT_VERIFICATION_TIMEOUT_MS: u32 = 30_000;
 
-struct HostLink {
-    callbacks: Callbacks,
-    /// Asks the host layer to unmount the component.
-    on_finished: Rc<dyn Fn()>,
+/// What the runner tells the host page. The host layer implements it, so
+/// the views never depend on the host; only plain values cross, never a
+/// secret.
+pub trait HostSink {
+    /// `onCredentialsSubmitted({utilityCredentialId})`.
+    fn credentials_submitted(&self, utility_credential_id: i64);
+    /// `onEvent(name, metadata)`.
+    fn event(&self, event: &HostEvent);
+    /// `onError({error: {type, message}})`.
+    fn error(&self, kind: &str, message: &str);
+    /// `onClose({status, utilityCredentialId?})`, then unmounting.
+    fn close(&self, status: CloseStatus, utility_credential_id: Option<i64>);
 }
 
 #[derive(Clone, Copy)]
@@ -26,27 +33,26 @@ pub struct Runner {
     step: RwSignal<Step>,
     screen: Memo<Screen>,
     api: StoredValue<ApiClient, LocalStorage>,
-    host: StoredValue<HostLink, LocalStorage>,
+    host: StoredValue<Rc<dyn HostSink>, LocalStorage>,
     verification_timeout_ms: u32,
 }
 
 impl Runner {
-    /// Must be called inside the component's reactive owner.
+    /// Must be called inside the component's reactive owner. `first` is the
+    /// flow's starting step; the host runs its effects (`run_all`) once the
+    /// view is on the page.
     pub fn new(
+        first: Step,
         api: ApiClient,
-        callbacks: Callbacks,
-        on_finished: Rc<dyn Fn()>,
+        host: Rc<dyn HostSink>,
         verification_timeout_ms: u32,
     ) -> Self {
-        let step = RwSignal::new(Step::Closed);
+        let step = RwSignal::new(first);
         Runner {
             step,
             screen: Memo::new(move |_| step.with(Step::screen)),
             api: StoredValue::new_local(api),
-            host: StoredValue::new_local(HostLink {
-                callbacks,
-                on_finished,
-            }),
+            host: StoredValue::new_local(host),
             verification_timeout_ms,
         }
     }
@@ -77,11 +83,6 @@ impl Runner {
         self.step.try_with(read)
     }
 
-    /// Sets the first step; its effects are run by `run_all` once mounted.
-    pub(crate) fn begin(&self, step: Step) {
-        self.step.set(step);
-    }
-
     /// Stops the flow without reporting anything (the host destroyed it).
     pub(crate) fn halt(&self) {
         let _ = self.step.try_set(Step::Closed);
@@ -107,8 +108,10 @@ impl Runner {
         }
     }
 
-    fn callbacks(&self) -> Option<Callbacks> {
-        self.host.try_with_value(|host| host.callbacks.clone())
+    /// Cloned out of the store first: the host's `onClose` may destroy the
+    /// component, store included.
+    fn host(&self) -> Option<Rc<dyn HostSink>> {
+        self.host.try_get_value()
     }
 
     fn run(&self, effect: Effect) {
@@ -130,31 +133,26 @@ impl Runner {
                 runner.dispatch(Event::WindowElapsed(window));
             }),
             Effect::CredentialsSubmitted(id) => {
-                if let Some(callbacks) = self.callbacks() {
-                    callbacks.credentials_submitted(id);
+                if let Some(host) = self.host() {
+                    host.credentials_submitted(id);
                 }
             }
             Effect::Emit(event) => {
-                if let Some(callbacks) = self.callbacks() {
-                    callbacks.event(&event);
+                if let Some(host) = self.host() {
+                    host.event(&event);
                 }
             }
             Effect::ReportError(failure) => {
-                if let Some(callbacks) = self.callbacks() {
-                    callbacks.error(failure.kind.as_str(), &failure.message);
+                if let Some(host) = self.host() {
+                    host.error(failure.kind.as_str(), &failure.message);
                 }
             }
             Effect::Close {
                 status,
                 utility_credential_id,
             } => {
-                // Clone out first: the host's onClose may destroy the component.
-                let link = self
-                    .host
-                    .try_with_value(|host| (host.callbacks.clone(), host.on_finished.clone()));
-                if let Some((callbacks, on_finished)) = link {
-                    callbacks.close(status.as_str(), utility_credential_id);
-                    on_finished();
+                if let Some(host) = self.host() {
+                    host.close(status, utility_credential_id);
                 }
             }
         }

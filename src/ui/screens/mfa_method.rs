@@ -36,7 +36,7 @@ pub fn MfaMethod() -> impl IntoView {
                         type="radio"
                         class="uc-option__radio"
                         name=group.clone()
-                        value=crate::host::events::mfa_method_name(method)
+                        value=method.as_str()
                         data-uc-focus=(index == 0).then_some("")
                         prop:checked=move || chosen.get() == Some(method)
                         on:change=move |_| chosen.set(Some(method))

@@ -9,12 +9,18 @@
 
 mod effect;
 mod event;
+mod host_event;
+mod status_answer;
 mod step;
 mod transition;
 pub mod validate;
 
+#[cfg(test)]
+mod fixtures;
+
 pub use effect::{CloseStatus, Effect};
 pub use event::{Call, CredentialsInput, Event, LookupKey, Origin};
+pub use host_event::{HostEvent, MetaValue, UtilitySource};
 pub use step::{
     Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Lookup, Mfa, MfaNotice,
     Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step, Wait,

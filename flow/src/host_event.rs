@@ -26,8 +26,9 @@
 //! | `verification_error` | `{}` | the utility could not be checked |
 //! | `closed` | `{status}` | the component closed; same `status` as `onClose` |
 //!
-//! This module is plain Rust (the flow produces these values and is tested
-//! natively); `callbacks.rs` turns them into JavaScript objects.
+//! The flow produces these values as plain Rust (tested natively); the
+//! component's host layer (`src/host/callbacks.rs`) turns them into
+//! JavaScript objects.
 
 use protocol::MfaMethod;
 
@@ -82,13 +83,6 @@ pub enum HostEvent {
     Closed(&'static str),
 }
 
-pub fn mfa_method_name(method: MfaMethod) -> &'static str {
-    match method {
-        MfaMethod::Sms => "sms",
-        MfaMethod::Email => "email",
-    }
-}
-
 impl HostEvent {
     pub fn name(&self) -> &'static str {
         match self {
@@ -127,7 +121,7 @@ impl HostEvent {
                 )]
             }
             HostEvent::MfaMethodSelected(method) => {
-                vec![("method", MetaValue::Str(mfa_method_name(method)))]
+                vec![("method", MetaValue::Str(method.as_str()))]
             }
             HostEvent::MfaCodeRejected { attempts_left } => {
                 vec![("attempts_left", MetaValue::Num(i64::from(attempts_left)))]

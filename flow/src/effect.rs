@@ -1,9 +1,8 @@
-//! Work the flow asks for; the runner (`ui/runner.rs`) performs it and feeds
+//! Work the flow asks for; the component's runner performs it and feeds
 //! the answers back as events.
 
-use crate::host::events::HostEvent;
-
 use super::event::Call;
+use super::host_event::HostEvent;
 use super::step::Failure;
 
 /// How the flow ended, as the host's `onClose` reports it.

@@ -1,18 +1,19 @@
 //! `start` and `transition`: the whole flow as pure functions.
 
 use protocol::{
-    ConnectClaims, ConnectStatus, Mode, SessionInfo, SubmitCodeRequest, SubmitCredentialsRequest,
-    TokenError, Utility, UtilityRef, VerificationStatus,
+    ConnectClaims, Mode, SessionInfo, SubmitCodeRequest, SubmitCredentialsRequest, TokenError,
+    Utility, UtilityRef,
 };
 
 use super::effect::{CloseStatus, Effect};
 use super::event::{Call, CredentialsInput, Event, LookupKey, Origin};
+use super::host_event::{HostEvent, UtilitySource};
+use super::status_answer::status_answer;
 use super::step::{
     Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Lookup, Mfa, MfaNotice,
-    Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step, Wait,
+    Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step,
 };
 use super::validate;
-use crate::host::events::{HostEvent, UtilitySource};
 
 /// Pause after the last keystroke before searching by name.
 pub const SEARCH_PAUSE_MS: u32 = 250;
@@ -121,7 +122,7 @@ pub fn awaits(step: &Step, call: &Call) -> bool {
     }
 }
 
-fn awaits_status(step: &Step, origin: Origin) -> bool {
+pub(crate) fn awaits_status(step: &Step, origin: Origin) -> bool {
     match (step, origin) {
         (Step::Credentials(form), Origin::Submit) => form.submitting,
         (Step::Verifying(wait), Origin::Poll { window }) => wait.window == window,
@@ -238,7 +239,7 @@ fn next_step(step: &Step, event: Event) -> (Step, Vec<Effect>) {
     }
 }
 
-fn stay(step: &Step) -> (Step, Vec<Effect>) {
+pub(crate) fn stay(step: &Step) -> (Step, Vec<Effect>) {
     (step.clone(), Vec::new())
 }
 
@@ -257,7 +258,7 @@ fn utility_from_ref(utility: UtilityRef) -> Utility {
     }
 }
 
-fn form_step(
+pub(crate) fn form_step(
     ctx: Ctx,
     choice: Choice,
     username: String,
@@ -672,161 +673,6 @@ fn back(form: &Form) -> (Step, Vec<Effect>) {
         &mut effects,
     );
     (Step::Utility(picker), effects)
-}
-
-/// A `ConnectStatus` answer to a submission, a poll or an MFA request.
-fn status_answer(step: &Step, origin: Origin, status: ConnectStatus) -> (Step, Vec<Effect>) {
-    if !awaits_status(step, origin) {
-        return stay(step);
-    }
-    let (mut ctx, choice, username, account_number) = match step {
-        Step::Credentials(form) => (
-            form.ctx.clone(),
-            form.choice.clone(),
-            form.username.clone(),
-            form.account_number.clone(),
-        ),
-        Step::Verifying(wait) => (
-            wait.ctx.clone(),
-            wait.choice.clone(),
-            wait.username.clone(),
-            wait.account_number.clone(),
-        ),
-        Step::MfaMethod(mfa) | Step::MfaCode(mfa) => (
-            mfa.ctx.clone(),
-            mfa.choice.clone(),
-            mfa.username.clone(),
-            mfa.account_number.clone(),
-        ),
-        _ => return stay(step),
-    };
-    let id = status.utility_credential_id;
-    ctx.utility_credential_id = Some(id);
-    ctx.submissions_left = Some(status.submissions_left);
-    let in_mfa = matches!(step, Step::MfaMethod(_) | Step::MfaCode(_));
-    let mut effects = Vec::new();
-    if origin == Origin::Submit {
-        effects.push(Effect::CredentialsSubmitted(id));
-        effects.push(Effect::Emit(HostEvent::CredentialsSubmitted {
-            utility_credential_id: id,
-        }));
-    }
-    match status.verification_status {
-        VerificationStatus::Verified => {
-            effects.push(Effect::Emit(HostEvent::VerificationSucceeded));
-            (Step::Verified(Done { ctx, choice }), effects)
-        }
-        VerificationStatus::Rejected => {
-            ctx.outcome = Some(Outcome::Rejected);
-            effects.push(Effect::Emit(HostEvent::VerificationRejected));
-            if status.submissions_left == 0 {
-                let failure = Failure::new(
-                    FailureKind::AttemptsExhausted,
-                    "No login attempts are left on this connect token.",
-                );
-                effects.push(Effect::ReportError(failure.clone()));
-                return (
-                    Step::Failed(Box::new(Failed {
-                        failure,
-                        ctx: Some(ctx),
-                        retry: None,
-                    })),
-                    effects,
-                );
-            }
-            let notice = if in_mfa {
-                Notice::CodesUsedUp
-            } else {
-                Notice::Rejected
-            };
-            (
-                form_step(ctx, choice, username, account_number, Some(notice)),
-                effects,
-            )
-        }
-        VerificationStatus::Error | VerificationStatus::Revoked => {
-            ctx.outcome = Some(Outcome::Error);
-            effects.push(Effect::Emit(HostEvent::VerificationError));
-            let retry = Resume {
-                step: form_step(ctx.clone(), choice, username, account_number, None),
-                call: None,
-            };
-            let failure = Failure::new(
-                FailureKind::Utility,
-                "The utility could not check these login details.",
-            );
-            (
-                Step::Failed(Box::new(Failed {
-                    failure,
-                    ctx: Some(ctx),
-                    retry: Some(retry),
-                })),
-                effects,
-            )
-        }
-        VerificationStatus::Pending => match status.mfa {
-            Some(challenge) => {
-                if !in_mfa {
-                    effects.push(Effect::Emit(HostEvent::MfaRequested));
-                }
-                let notice = match origin {
-                    Origin::SubmitCode if challenge.last_code_rejected => {
-                        let attempts_left = challenge.code_attempts_left;
-                        effects.push(Effect::Emit(HostEvent::MfaCodeRejected { attempts_left }));
-                        Some(MfaNotice::WrongCode)
-                    }
-                    Origin::Resend => Some(MfaNotice::CodeResent),
-                    _ => None,
-                };
-                let has_method = challenge.method.is_some();
-                let mfa = Mfa {
-                    ctx,
-                    choice,
-                    id,
-                    challenge,
-                    busy: false,
-                    notice,
-                    username,
-                    account_number,
-                };
-                (
-                    if has_method {
-                        Step::MfaCode(mfa)
-                    } else {
-                        Step::MfaMethod(mfa)
-                    },
-                    effects,
-                )
-            }
-            None => {
-                let (window, polls) = match step {
-                    Step::Verifying(wait) => (wait.window, wait.polls + 1),
-                    // Accepted (a submission or a code): a fresh window for the verdict.
-                    _ => {
-                        ctx.windows += 1;
-                        effects.push(Effect::StartWindow(ctx.windows));
-                        (ctx.windows, 0)
-                    }
-                };
-                effects.push(Effect::CallAfter {
-                    call: Call::Poll { id, window },
-                    delay_ms: poll_delay_ms(polls),
-                });
-                (
-                    Step::Verifying(Wait {
-                        ctx,
-                        choice,
-                        id,
-                        polls,
-                        window,
-                        username,
-                        account_number,
-                    }),
-                    effects,
-                )
-            }
-        },
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,130 @@
+//! The starting screen: the session loading, and tokens or sessions that cannot start.
+
+use protocol::Mode;
+use wasm_bindgen_test::*;
+
+use crate::support::*;
+
+#[wasm_bindgen_test]
+async fn starting_says_who_we_connect_for_while_the_session_loads() {
+    let api = FakeApi::new();
+    api.route("GET", "/connect/session", &[ok(SESSION).after(300)]);
+    let connect_token = create_token();
+    let widget = open(&api, Options::new(connect_token.clone()));
+    let status = widget
+        .wait_for("status", "Connecting securely for Demo Energy App…")
+        .await;
+    assert_eq!(status.tag_name(), "P");
+    let dialog = widget.get("dialog", "Connect your utility account");
+    assert_eq!(
+        dialog.get_attribute("aria-modal"),
+        None,
+        "inline is not modal"
+    );
+    assert!(
+        widget.find("button", "Close").is_some(),
+        "a close button on every screen"
+    );
+    let onopen = widget.calls("onOpen");
+    assert_eq!(onopen.len(), 1);
+    for _ in 0..50 {
+        if !api.requests().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    let request = &api.requests()[0];
+    assert_eq!(
+        request.auth.as_deref(),
+        Some(format!("Bearer {connect_token}").as_str())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_token_shows_an_error_screen_and_calls_on_error() {
+    let api = FakeApi::new().with_create_mode();
+    let widget = open(&api, Options::new("definitely-not-a-token".into()));
+    widget.wait_for("heading", "This link isn't valid").await;
+    assert_eq!(
+        widget
+            .all("button")
+            .iter()
+            .filter(|b| crate::support::accessible_name(b) == "Close")
+            .count(),
+        1
+    );
+    let error = widget.wait_for_call("onError").await;
+    assert!(error.contains("invalid_connect_token"), "{error}");
+    assert!(
+        api.requests().is_empty(),
+        "nothing is asked of the server with a bad token"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_token_says_the_session_expired() {
+    let api = FakeApi::new().with_create_mode();
+    let widget = open(&api, Options::new(token(Mode::Create, 1)));
+    widget.wait_for("heading", "This session has expired").await;
+    assert!(widget
+        .text()
+        .contains("start connecting again from the app"));
+    assert!(widget
+        .calls("onError")
+        .iter()
+        .any(|call| call.contains("connect_token_expired")));
+    widget.click("Close").await;
+    assert!(widget
+        .wait_for_call("onClose")
+        .await
+        .contains(r#""status":"error""#));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_refuses_the_token_shows_the_invalid_link_screen() {
+    let api = FakeApi::new();
+    api.route(
+        "GET",
+        "/connect/session",
+        &[status(401, &error_body("invalid_connect_token"))],
+    );
+    let widget = open(&api, Options::new(create_token()));
+    widget.wait_for("heading", "This link isn't valid").await;
+    assert!(widget
+        .all("alert")
+        .iter()
+        .any(|a| a.text_content().unwrap().contains("This link isn't valid")));
+}
+
+#[wasm_bindgen_test]
+async fn malformed_json_from_the_server_is_an_error_screen_not_a_panic() {
+    let api = FakeApi::new();
+    api.route("GET", "/connect/session", &[ok("{not json")]);
+    let widget = open(&api, Options::new(create_token()));
+    widget.wait_for("heading", "Something went wrong").await;
+    assert!(widget.find("button", "Try again").is_some());
+    assert!(widget
+        .calls("onError")
+        .iter()
+        .any(|call| call.contains("server_error")));
+}
+
+#[wasm_bindgen_test]
+async fn a_5xx_on_the_session_offers_try_again_which_reloads_it() {
+    let api = FakeApi::new().with_create_mode();
+    api.route(
+        "GET",
+        "/connect/session",
+        &[status(503, "<html>unavailable</html>"), ok(SESSION)],
+    );
+    let widget = open(&api, Options::new(create_token()));
+    widget.wait_for("heading", "Something went wrong").await;
+    widget.click("Try again").await;
+    widget
+        .wait_for(
+            "heading",
+            "Demo Energy App wants to connect to your utility account",
+        )
+        .await;
+    assert_eq!(api.count("GET", "/connect/session"), 2);
+}
