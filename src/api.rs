@@ -4,7 +4,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::{
-    error_types, ChooseMfaMethodRequest, ConnectStatus, ErrorBody, SessionInfo, UtilitiesResponse,
+    error_types, routes, ChooseMfaMethodRequest, ConnectStatus, ErrorBody, SessionInfo,
+    UtilitiesResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -74,7 +75,7 @@ impl ApiClient {
     }
 
     pub async fn session(&self) -> Result<SessionInfo, Failure> {
-        self.get("/connect/session", &[]).await
+        self.get(routes::CONNECT_SESSION, &[]).await
     }
 
     /// Performs `call` and turns its outcome into the event the flow expects.
@@ -91,7 +92,10 @@ impl ApiClient {
                     LookupKey::Zip(zip) => ("zip", zip.as_str()),
                     LookupKey::Name(name) | LookupKey::Details { name, .. } => ("q", name.as_str()),
                 };
-                match self.get::<UtilitiesResponse>("/utilities", &[query]).await {
+                match self
+                    .get::<UtilitiesResponse>(routes::UTILITIES, &[query])
+                    .await
+                {
                     Ok(answer) => {
                         return Event::UtilitiesLoaded {
                             lookup: lookup.clone(),
@@ -102,27 +106,27 @@ impl ApiClient {
                 }
             }
             Call::Submit(request) => {
-                self.post::<_, ConnectStatus>("/connect/credentials", Some(request))
+                self.post::<_, ConnectStatus>(routes::CONNECT_CREDENTIALS, Some(request))
                     .await
             }
             Call::Poll { id, .. } => {
-                self.get::<ConnectStatus>(&format!("/connect/credentials/{id}"), &[])
+                self.get::<ConnectStatus>(&routes::with_id(routes::CONNECT_CREDENTIAL, id), &[])
                     .await
             }
             Call::ChooseMethod { id, method } => {
                 let body = ChooseMfaMethodRequest { method: *method };
                 self.post(
-                    &format!("/connect/credentials/{id}/mfa/method"),
+                    &routes::with_id(routes::CONNECT_MFA_METHOD, id),
                     Some(&body),
                 )
                 .await
             }
             Call::SubmitCode { id, body } => {
-                self.post(&format!("/connect/credentials/{id}/mfa/code"), Some(body))
+                self.post(&routes::with_id(routes::CONNECT_MFA_CODE, id), Some(body))
                     .await
             }
             Call::Resend { id } => {
-                self.post::<(), _>(&format!("/connect/credentials/{id}/mfa/resend"), None)
+                self.post::<(), _>(&routes::with_id(routes::CONNECT_MFA_RESEND, id), None)
                     .await
             }
         };
