@@ -179,6 +179,7 @@ pub fn classify_error(status: u16, body: &str) -> Failure {
     let kind = match (status, kind_text) {
         (_, error_types::CONNECT_TOKEN_EXPIRED) => FailureKind::ExpiredToken,
         (_, error_types::LOGIN_TEMPORARILY_LOCKED) => FailureKind::LoginLocked,
+        (_, error_types::ORIGIN_NOT_ALLOWED) => FailureKind::OriginNotAllowed,
         (_, error_types::ATTEMPTS_EXHAUSTED) | (429, _) => FailureKind::AttemptsExhausted,
         (401, _) | (403, _) | (_, error_types::INVALID_CONNECT_TOKEN) => FailureKind::InvalidToken,
         (400 | 422, _) | (_, error_types::VALIDATION) => FailureKind::Invalid,
@@ -209,6 +210,12 @@ mod tests {
     fn error_answers_map_to_failure_kinds() {
         let expired = r#"{"error":{"type":"connect_token_expired","description":"The connect token has expired."}}"#;
         assert_eq!(classify_error(401, expired).kind, FailureKind::ExpiredToken);
+        let wrong_origin = r#"{"error":{"type":"origin_not_allowed","description":"x"}}"#;
+        assert_eq!(
+            classify_error(403, wrong_origin).kind,
+            FailureKind::OriginNotAllowed,
+            "a page the client did not register is not a bad token"
+        );
         let invalid = r#"{"error":{"type":"invalid_connect_token","description":"x"}}"#;
         assert_eq!(classify_error(401, invalid).kind, FailureKind::InvalidToken);
         assert_eq!(

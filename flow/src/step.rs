@@ -1,6 +1,6 @@
 //! The screens of the flow, each with the data it needs inside it.
 
-use protocol::{MfaChallenge, Mode, Utility};
+use protocol::{error_types, MfaChallenge, Mode, Utility};
 
 use super::event::Call;
 use super::validate;
@@ -212,6 +212,9 @@ pub struct Done {
 pub enum FailureKind {
     /// The token cannot be read or the server refused it.
     InvalidToken,
+    /// The token is fine, but its client did not register the page's origin
+    /// (API 403 `origin_not_allowed`): the host must fix its setup.
+    OriginNotAllowed,
     ExpiredToken,
     /// The token's submissions or codes are used up.
     AttemptsExhausted,
@@ -227,21 +230,42 @@ pub enum FailureKind {
     LoginLocked,
     /// The host's config had a problem (reported, never shown).
     InvalidConfig,
+    /// A modal `open()` while another Connect modal is open (reported,
+    /// never shown: the open one stays as it is).
+    AlreadyOpen,
 }
 
 impl FailureKind {
+    /// Every kind, so every `type` the component can hand to `onError`.
+    pub const ALL: [FailureKind; 11] = [
+        FailureKind::InvalidToken,
+        FailureKind::OriginNotAllowed,
+        FailureKind::ExpiredToken,
+        FailureKind::AttemptsExhausted,
+        FailureKind::Network,
+        FailureKind::Server,
+        FailureKind::Invalid,
+        FailureKind::Utility,
+        FailureKind::LoginLocked,
+        FailureKind::InvalidConfig,
+        FailureKind::AlreadyOpen,
+    ];
+
     /// The `type` handed to the host's `onError`.
     pub fn as_str(self) -> &'static str {
         match self {
-            FailureKind::InvalidToken => "invalid_connect_token",
-            FailureKind::ExpiredToken => "connect_token_expired",
-            FailureKind::AttemptsExhausted => "attempts_exhausted",
+            // The API's own words where the API reports the same thing.
+            FailureKind::InvalidToken => error_types::INVALID_CONNECT_TOKEN,
+            FailureKind::OriginNotAllowed => error_types::ORIGIN_NOT_ALLOWED,
+            FailureKind::ExpiredToken => error_types::CONNECT_TOKEN_EXPIRED,
+            FailureKind::AttemptsExhausted => error_types::ATTEMPTS_EXHAUSTED,
             FailureKind::Network => "network_error",
             FailureKind::Server => "server_error",
-            FailureKind::Invalid => "validation_error",
+            FailureKind::Invalid => error_types::VALIDATION,
             FailureKind::Utility => "verification_error",
-            FailureKind::LoginLocked => "login_temporarily_locked",
+            FailureKind::LoginLocked => error_types::LOGIN_TEMPORARILY_LOCKED,
             FailureKind::InvalidConfig => "invalid_config",
+            FailureKind::AlreadyOpen => "already_open",
         }
     }
 }
@@ -327,6 +351,7 @@ pub enum Screen {
     Error,
     SessionExpired,
     InvalidToken,
+    OriginNotAllowed,
     AttemptsExhausted,
     Closed,
 }
@@ -346,6 +371,7 @@ impl Screen {
             Screen::Error => "error",
             Screen::SessionExpired => "session_expired",
             Screen::InvalidToken => "invalid_token",
+            Screen::OriginNotAllowed => "origin_not_allowed",
             Screen::AttemptsExhausted => "attempts_exhausted",
             Screen::Closed => "closed",
         }
@@ -367,6 +393,7 @@ impl Step {
             Step::Failed(failed) => match failed.failure.kind {
                 FailureKind::ExpiredToken => Screen::SessionExpired,
                 FailureKind::InvalidToken => Screen::InvalidToken,
+                FailureKind::OriginNotAllowed => Screen::OriginNotAllowed,
                 FailureKind::AttemptsExhausted => Screen::AttemptsExhausted,
                 _ => Screen::Error,
             },

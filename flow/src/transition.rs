@@ -382,9 +382,10 @@ fn call_failed(step: &Step, call: Call, failure: Failure) -> (Step, Vec<Effect>)
             })),
             Vec::new(),
         ),
-        FailureKind::ExpiredToken | FailureKind::InvalidToken | FailureKind::AttemptsExhausted => {
-            fail(ctx, failure, None)
-        }
+        FailureKind::ExpiredToken
+        | FailureKind::InvalidToken
+        | FailureKind::OriginNotAllowed
+        | FailureKind::AttemptsExhausted => fail(ctx, failure, None),
         FailureKind::Invalid | FailureKind::LoginLocked => refused(step, call, failure),
         _ => {
             let retry = retry_for(step, call);

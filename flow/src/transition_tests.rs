@@ -34,6 +34,16 @@ fn transition_table() {
             ],
         ),
         (
+            "page origin not registered for the client: its own dead end, not a bad token",
+            starting(),
+            failed_call(Call::LoadSession, FailureKind::OriginNotAllowed),
+            S::OriginNotAllowed,
+            vec![
+                "error:origin_not_allowed",
+                "emit:screen_viewed:origin_not_allowed",
+            ],
+        ),
+        (
             "session expired",
             starting(),
             failed_call(Call::LoadSession, FailureKind::ExpiredToken),

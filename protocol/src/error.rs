@@ -144,6 +144,7 @@ pub mod error_types {
     use super::ErrorType;
 
     pub const INVALID_CONNECT_TOKEN: &str = ErrorType::InvalidConnectToken.as_str();
+    pub const ORIGIN_NOT_ALLOWED: &str = ErrorType::OriginNotAllowed.as_str();
     pub const CONNECT_TOKEN_EXPIRED: &str = ErrorType::ConnectTokenExpired.as_str();
     pub const ATTEMPTS_EXHAUSTED: &str = ErrorType::AttemptsExhausted.as_str();
     pub const VALIDATION: &str = ErrorType::ValidationError.as_str();

@@ -57,6 +57,20 @@ impl Callbacks {
         })
     }
 
+    /// Only the `onError` of a config that cannot be used otherwise, so that
+    /// even a broken config hears why nothing opens.
+    pub fn error_only(config: &JsValue) -> Callbacks {
+        let callbacks = Reflect::get(config, &JsValue::from_str("callbacks")).ok();
+        let on_error = callbacks
+            .filter(|callbacks| callbacks.is_object() || callbacks.is_function())
+            .and_then(|callbacks| Reflect::get(&callbacks, &JsValue::from_str("onError")).ok())
+            .and_then(|value| value.dyn_into::<Function>().ok());
+        Callbacks {
+            on_error,
+            ..Callbacks::default()
+        }
+    }
+
     pub fn open(&self) {
         call(&self.on_open, &[]);
     }

@@ -10,14 +10,17 @@
 //!   locale: "en",                 // "en" or "es"; anything else falls back to "en"
 //!   theme: { primaryColor: "#0b6e4f", borderRadius: 8, fontFamily: "Inter, sans-serif" },
 //!   cspNonce: "…",               // nonce for the injected <style>, for strict CSPs
+//!   isolatedFrame: true,          // only the Connect server's frame page sets this
 //!   callbacks: { onOpen, onCredentialsSubmitted, onClose, onError, onEvent },
 //! })
 //! ```
 //!
-//! A missing token or a wrongly typed `callbacks`/`container` makes `create`
-//! throw. Problems with the optional settings do not: the setting is ignored
-//! and `onError({error: {type: "invalid_config", message}})` is called when
-//! the component opens.
+//! A missing token or a wrongly typed `callbacks`/`container` makes the
+//! config unusable: `create` still returns a handle (it never throws), whose
+//! `open()` reports `invalid_config` and does nothing else. Problems with the
+//! optional settings are milder: the setting is ignored and
+//! `onError({error: {type: "invalid_config", message}})` is called when the
+//! component opens.
 
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
@@ -41,6 +44,9 @@ pub struct HostConfig {
     /// Put on the injected `<style>` element, for hosts whose CSP allows
     /// styles by nonce only.
     pub csp_nonce: Option<String>,
+    /// The component runs in the Connect server's own frame page (set by the
+    /// frame bridge), so the host page cannot read what the user types.
+    pub isolated_frame: bool,
     /// Problems with optional settings, for `onError` once open.
     pub problems: Vec<String>,
 }
@@ -201,6 +207,16 @@ fn parse_timeout(value: &JsValue, problems: &mut Vec<String>) -> u32 {
     }
 }
 
+fn parse_flag(value: &JsValue, key: &str, problems: &mut Vec<String>) -> bool {
+    if is_absent(value) {
+        return false;
+    }
+    value.as_bool().unwrap_or_else(|| {
+        problems.push(format!("\"{key}\" must be true or false"));
+        false
+    })
+}
+
 impl HostConfig {
     pub fn parse(config: &JsValue) -> Result<HostConfig, String> {
         if !config.is_object() {
@@ -234,6 +250,11 @@ impl HostConfig {
             problems.push(problem);
             None
         });
+        let isolated_frame = parse_flag(
+            &get(config, "isolatedFrame"),
+            "isolatedFrame",
+            &mut problems,
+        );
         Ok(HostConfig {
             connect_token,
             api_base_url,
@@ -244,6 +265,7 @@ impl HostConfig {
             locale,
             theme_style,
             csp_nonce,
+            isolated_frame,
             problems,
         })
     }

@@ -11,49 +11,81 @@ mod mount;
 pub use callbacks::Callbacks;
 pub use config::HostConfig;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-/// What `UtilityConnect.create` returns to the host.
+use crate::flow::FailureKind;
+
+/// What `UtilityConnect.create` returns to the host. Dropping it (the host
+/// kept no reference and the JavaScript wrapper was collected) never closes
+/// an open component: the open-component registry in `mount.rs` owns that.
 #[wasm_bindgen]
 pub struct ConnectHandle {
-    mounted: Rc<RefCell<mount::Mounted>>,
+    target: Target,
+}
+
+enum Target {
+    Live(Rc<RefCell<mount::Mounted>>),
+    /// The config could not be used: `open()` says why, once.
+    Refused(Refused),
+}
+
+struct Refused {
+    callbacks: Callbacks,
+    message: String,
+    reported: Cell<bool>,
 }
 
 #[wasm_bindgen]
 impl ConnectHandle {
-    /// Shows the component; a second call while open does nothing.
+    /// Shows the component; a second call while open does nothing. A modal
+    /// while another Connect modal is open is refused with `already_open`.
     pub fn open(&self) {
-        mount::open(&self.mounted);
+        match &self.target {
+            Target::Live(mounted) => mount::open(mounted),
+            Target::Refused(refused) => {
+                if !refused.reported.replace(true) {
+                    refused
+                        .callbacks
+                        .error(FailureKind::InvalidConfig.as_str(), &refused.message);
+                }
+            }
+        }
     }
 
     /// Closes as if the user pressed the close button (reports `onClose`).
     /// Safe to call twice.
     pub fn close(&self) {
-        mount::close(&self.mounted);
+        if let Target::Live(mounted) = &self.target {
+            mount::close(mounted);
+        }
     }
 
     /// Removes the component without reporting; safe to call twice.
     pub fn destroy(&self) {
-        mount::destroy(&self.mounted);
+        if let Target::Live(mounted) = &self.target {
+            mount::destroy(mounted);
+        }
     }
 }
 
-/// `UtilityConnect.create(config)`: validates the config and returns a handle.
-/// A missing token or a mistyped `container`/`callbacks` throws; a second
-/// handle for the same container destroys the first.
+/// `UtilityConnect.create(config)`: never throws. An unusable config (no
+/// token, a mistyped `container` or `callbacks`) gives a handle whose
+/// `open()` reports `invalid_config` and does nothing else; a second handle
+/// for the same container destroys the first.
 #[wasm_bindgen]
-pub fn create(config: JsValue) -> Result<ConnectHandle, JsValue> {
-    let config = HostConfig::parse(&config).map_err(|message| {
-        let error = js_sys::Error::new(&format!("UtilityConnect: {message}"));
-        error.set_name("UtilityConnectConfigError");
-        JsValue::from(error)
-    })?;
-    Ok(ConnectHandle {
-        mounted: mount::Mounted::new(config),
-    })
+pub fn create(config: JsValue) -> ConnectHandle {
+    let target = match HostConfig::parse(&config) {
+        Ok(parsed) => Target::Live(mount::Mounted::new(parsed)),
+        Err(message) => Target::Refused(Refused {
+            callbacks: Callbacks::error_only(&config),
+            message: format!("UtilityConnect: {message}"),
+            reported: Cell::new(false),
+        }),
+    };
+    ConnectHandle { target }
 }
 
 /// Publishes `window.UtilityConnect` and hands queued `create` calls (made by
@@ -64,9 +96,7 @@ pub fn install_global() {
     };
     let factory = js_sys::Object::new();
     let create_fn =
-        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|config: JsValue| {
-            create(config).map(JsValue::from)
-        });
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(|config: JsValue| JsValue::from(create(config)));
     let _ = js_sys::Reflect::set(&factory, &"create".into(), create_fn.as_ref());
     // The global lives as long as the page.
     create_fn.forget();

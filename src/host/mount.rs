@@ -1,5 +1,10 @@
 //! Putting the component on the page and taking it off again, leaving the
 //! host page as it was: scroll unlocked, focus back where it had been.
+//!
+//! An open component is owned by the `OPEN` registry, not by the host's
+//! handle: a handle the host never kept (`create(…).open()`) is collected
+//! by the JavaScript garbage collector, and that must not take the
+//! component down. It leaves the registry when it unmounts.
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -10,10 +15,16 @@ use wasm_bindgen::JsCast;
 
 use super::{Callbacks, HostConfig};
 use crate::api::ApiClient;
-use crate::flow::{self, CloseStatus, Event, HostEvent};
+use crate::flow::{self, CloseStatus, Event, FailureKind, HostEvent};
 use crate::ui::{self, HostSink, Runner, ViewOptions};
 
-type Listener = Closure<dyn FnMut(web_sys::Event)>;
+/// An event name and a listener owned by JavaScript (never dropped from
+/// Rust, so an event already on its way still finds it alive after unmount).
+type Listener = (&'static str, JsValue);
+
+/// Set on `window` while a Connect modal is open, the frame loader's mark
+/// too: one modal at a time across both modes.
+const MODAL_MARK: &str = "__utilityConnectModal";
 
 struct Open {
     /// Dropping it disposes the Leptos tree.
@@ -24,8 +35,10 @@ struct Open {
     modal: bool,
     /// Focused before opening; focused again after closing.
     focus_before: Option<web_sys::HtmlElement>,
-    /// On the overlay (removed with it).
+    /// On the overlay; taken off it when unmounting.
     listeners: Vec<Listener>,
+    /// This modal's value of `window[MODAL_MARK]`.
+    modal_mark: Option<JsValue>,
 }
 
 /// The runner's way out to the page: the host's callbacks, and unmounting
@@ -68,6 +81,8 @@ pub struct Mounted {
 thread_local! {
     /// Every live handle, to find the one already using a container.
     static LIVE: RefCell<Vec<Weak<RefCell<Mounted>>>> = RefCell::default();
+    /// Every open component, owned here until it unmounts.
+    static OPEN: RefCell<Vec<Rc<RefCell<Mounted>>>> = RefCell::default();
     /// Open modals, and the body's `overflow` from before the first one.
     static SCROLL_LOCK: RefCell<(u32, String)> = RefCell::default();
 }
@@ -109,6 +124,31 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
 }
 
+/// Another Connect modal (this component's or the frame loader's) is open.
+fn modal_is_open() -> bool {
+    web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &MODAL_MARK.into()).ok())
+        .is_some_and(|mark| mark.is_truthy())
+}
+
+fn set_modal_mark() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let mark = JsValue::from(js_sys::Object::new());
+    js_sys::Reflect::set(&window, &MODAL_MARK.into(), &mark).ok()?;
+    Some(mark)
+}
+
+/// Clears the mark only if it is still this modal's.
+fn clear_modal_mark(mark: &JsValue) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let current = js_sys::Reflect::get(&window, &MODAL_MARK.into()).unwrap_or(JsValue::NULL);
+    if current == *mark {
+        let _ = js_sys::Reflect::set(&window, &MODAL_MARK.into(), &JsValue::NULL);
+    }
+}
+
 pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     let this = mounted.borrow();
     if !matches!(this.phase, Phase::Idle) {
@@ -116,6 +156,16 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     }
     let Some(document) = document() else { return };
     let config = &this.config;
+    // One modal at a time: two would fight over focus and Escape.
+    if config.container.is_none() && modal_is_open() {
+        let callbacks = config.callbacks.clone();
+        drop(this);
+        callbacks.error(
+            FailureKind::AlreadyOpen.as_str(),
+            "Another Connect modal is open; close it first.",
+        );
+        return;
+    }
     ui::styles::inject_once(&document, config.csp_nonce.as_deref());
     let focus_before = document
         .active_element()
@@ -163,6 +213,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     });
     let options = ViewOptions {
         modal,
+        isolated: config.isolated_frame,
         text: ui::text::for_locale(config.locale.as_deref()),
     };
     let timeout = config.verification_timeout_ms;
@@ -195,6 +246,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         .as_ref()
         .map(|overlay| backdrop_closes(overlay, runner))
         .unwrap_or_default();
+    let modal_mark = if modal { set_modal_mark() } else { None };
     mounted.borrow_mut().phase = Phase::Open(Open {
         view: Box::new(view),
         runner,
@@ -202,7 +254,9 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
         modal,
         focus_before,
         listeners,
+        modal_mark,
     });
+    OPEN.with(|open| open.borrow_mut().push(mounted.clone()));
 
     // Callbacks last: any of them may close or destroy the component.
     callbacks.open();
@@ -227,16 +281,28 @@ fn backdrop_closes(overlay: &web_sys::Element, runner: Runner) -> Vec<Listener> 
     };
     let down = {
         let (pressed, is_overlay) = (pressed.clone(), is_overlay.clone());
-        Listener::new(move |event: web_sys::Event| pressed.set(is_overlay(&event)))
+        move |event: web_sys::Event| pressed.set(is_overlay(&event))
     };
-    let click = Listener::new(move |event: web_sys::Event| {
+    let click = move |event: web_sys::Event| {
         if pressed.replace(false) && is_overlay(&event) {
             runner.dispatch(Event::Close);
         }
-    });
-    let _ = overlay.add_event_listener_with_callback("mousedown", down.as_ref().unchecked_ref());
-    let _ = overlay.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
-    vec![down, click]
+    };
+    let listeners: Vec<Listener> = vec![
+        ("mousedown", js_listener(down)),
+        ("click", js_listener(click)),
+    ];
+    for (name, listener) in &listeners {
+        let _ = overlay.add_event_listener_with_callback(name, listener.unchecked_ref());
+    }
+    listeners
+}
+
+/// A click on a button inside the modal reaches the overlay after the
+/// button's own handler has closed the component; a listener dropped from
+/// Rust by then would throw "closure invoked … after being dropped".
+fn js_listener(listener: impl FnMut(web_sys::Event) + 'static) -> JsValue {
+    Closure::<dyn FnMut(web_sys::Event)>::new(listener).into_js_value()
 }
 
 pub fn close(mounted: &Rc<RefCell<Mounted>>) {
@@ -263,6 +329,12 @@ fn unmount(mounted: &Rc<RefCell<Mounted>>, next: Phase) {
         std::mem::replace(&mut this.phase, next)
     };
     let Phase::Open(open) = previous else { return };
+    // The caller holds its own reference, so this does not drop `mounted`.
+    OPEN.with(|registry| {
+        registry
+            .borrow_mut()
+            .retain(|other| !Rc::ptr_eq(other, mounted))
+    });
     // Nothing reaches the host after this, not even a late answer.
     open.runner.halt();
     let document = document();
@@ -274,7 +346,13 @@ fn unmount(mounted: &Rc<RefCell<Mounted>>, next: Phase) {
         _ => false,
     };
     if let Some(outer) = &open.outer {
+        for (name, listener) in &open.listeners {
+            let _ = outer.remove_event_listener_with_callback(name, listener.unchecked_ref());
+        }
         outer.remove();
+    }
+    if let Some(mark) = &open.modal_mark {
+        clear_modal_mark(mark);
     }
     if open.modal {
         if let Some(document) = &document {
@@ -291,14 +369,14 @@ fn unmount(mounted: &Rc<RefCell<Mounted>>, next: Phase) {
             let _ = element.focus();
         }
     }
-    // This may run inside one of the tree's own event handlers: drop it after.
+    // This may run while an event is still being dispatched through the
+    // tree (microtasks run between listeners): drop the tree, and with it
+    // the closures of its own handlers, only in a later task.
     // Dropping the view also takes the focus module's listeners off the document.
-    let Open {
-        view, listeners, ..
-    } = open;
+    let Open { view, .. } = open;
     wasm_bindgen_futures::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
         drop(view);
-        drop(listeners);
     });
 }
 

@@ -24,6 +24,9 @@ pub struct Ui {
     /// Makes element ids unique when several components share a page.
     instance: u32,
     pub modal: bool,
+    /// Runs in the Connect server's own frame page, out of the host page's
+    /// reach; decides what the consent screen may promise about the password.
+    pub isolated: bool,
 }
 
 impl Ui {
@@ -44,6 +47,7 @@ pub fn use_runner() -> Runner {
 /// What the host layer decided for this mount.
 pub struct ViewOptions {
     pub modal: bool,
+    pub isolated: bool,
     pub text: &'static Text,
 }
 
@@ -56,6 +60,7 @@ pub fn app_view(runner: Runner, options: ViewOptions) -> AnyView {
         text: options.text,
         instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
         modal: options.modal,
+        isolated: options.isolated,
     };
     provide_context(runner);
     provide_context(ui);
@@ -79,7 +84,11 @@ pub fn safe_href(url: &str) -> String {
 fn is_dead_end(screen: Screen) -> bool {
     matches!(
         screen,
-        Screen::Error | Screen::SessionExpired | Screen::InvalidToken | Screen::AttemptsExhausted
+        Screen::Error
+            | Screen::SessionExpired
+            | Screen::InvalidToken
+            | Screen::OriginNotAllowed
+            | Screen::AttemptsExhausted
     )
 }
 
@@ -103,6 +112,7 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
         Screen::Error
         | Screen::SessionExpired
         | Screen::InvalidToken
+        | Screen::OriginNotAllowed
         | Screen::AttemptsExhausted => view! { <screens::Failed/> }.into_any(),
         Screen::Closed => ().into_any(),
     };

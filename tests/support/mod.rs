@@ -353,7 +353,7 @@ pub fn create_in(
         let value = js_sys::eval(&format!("({javascript})")).unwrap();
         Reflect::set(&config, &(*key).into(), &value).unwrap();
     }
-    let handle = utility_connect::create(config.into()).unwrap();
+    let handle = utility_connect::create(config.into());
     (handle, log, keep)
 }
 
@@ -559,4 +559,36 @@ pub async fn sign_in(widget: &Widget, username: &str, password: &str) {
     widget.type_into("textbox", "Username", username);
     widget.input("password", "Password").set_value(password);
     widget.click("Connect").await;
+}
+
+/// Starts recording uncaught page errors (what a host's error tracker sees);
+/// `page_errors()` returns those since the last call.
+pub fn record_page_errors() {
+    js_sys::eval(
+        "if (!window.__ucErrors) { window.__ucErrors = []; \
+         window.addEventListener('error', (e) => window.__ucErrors.push(String(e.message))); \
+         window.addEventListener('unhandledrejection', (e) => window.__ucErrors.push(String(e.reason))); } \
+         window.__ucErrors.length = 0;",
+    )
+    .unwrap();
+}
+
+pub fn page_errors() -> Vec<String> {
+    let json = js_sys::eval("JSON.stringify(window.__ucErrors || [])").unwrap();
+    serde_json::from_str(&json.as_string().unwrap()).unwrap()
+}
+
+/// Presses a key where the focus is, as the keyboard would.
+pub fn press(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let target: web_sys::EventTarget = document()
+        .active_element()
+        .map(Into::into)
+        .unwrap_or_else(|| document().into());
+    target.dispatch_event(&event).unwrap();
 }

@@ -53,3 +53,45 @@ async fn declining_closes_with_no_submit() {
         .any(|c| c.contains(r#"{"status":"no_submit"}"#)));
     widget.wait_gone().await;
 }
+
+// In the host's page (inline), the host's scripts can read the form: the
+// consent screen must not promise the password is never shared with the app.
+// Only the Connect server's own frame page (isolatedFrame) may say so.
+#[wasm_bindgen_test]
+async fn the_password_promise_is_true_in_each_mode() {
+    let cases = [
+        (None, "en", "This form runs on Demo Energy App's page", true),
+        (
+            Some("true"),
+            "en",
+            "never shared with Demo Energy App",
+            false,
+        ),
+        (
+            None,
+            "es",
+            "Este formulario funciona en la página de Demo Energy App",
+            true,
+        ),
+        (
+            Some("true"),
+            "es",
+            "nunca se comparte con Demo Energy App",
+            false,
+        ),
+    ];
+    for (isolated, locale, promise, inline) in cases {
+        let api = FakeApi::new().with_create_mode();
+        let mut options = Options::new(create_token()).with("locale", &format!("'{locale}'"));
+        if let Some(flag) = isolated {
+            options = options.with("isolatedFrame", flag);
+        }
+        let widget = open(&api, options);
+        let text = widget.wait_for_text(promise).await;
+        if inline {
+            assert!(!text.contains("never shared with"), "{text}");
+            assert!(!text.contains("nunca se comparte"), "{text}");
+        }
+        assert!(widget.calls("onError").is_empty());
+    }
+}

@@ -11,6 +11,7 @@ mod support;
 mod consent;
 mod credentials;
 mod host_api;
+mod lifetime;
 mod network;
 mod starting;
 mod two_factor;

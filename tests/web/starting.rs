@@ -128,3 +128,60 @@ async fn a_5xx_on_the_session_offers_try_again_which_reloads_it() {
         .await;
     assert_eq!(api.count("GET", "/connect/session"), 2);
 }
+
+/// The API as it answers a page its client did not register.
+fn refusing_the_origin() -> FakeApi {
+    let api = FakeApi::new();
+    api.route(
+        "GET",
+        "/connect/session",
+        &[status(403, &error_body("origin_not_allowed"))],
+    );
+    api
+}
+
+// Defect: a page the token's client did not register (API 403
+// `origin_not_allowed`) was reported as `invalid_connect_token`, and the user
+// read "This link isn't valid".
+#[wasm_bindgen_test]
+async fn an_unregistered_page_origin_is_its_own_error_and_screen() {
+    let api = refusing_the_origin();
+    let widget = open(&api, Options::new(create_token()));
+    widget
+        .wait_for("heading", "This site can't connect utility accounts here")
+        .await;
+    let text = widget.text();
+    assert!(
+        text.contains("Demo Energy App hasn't allowed this website"),
+        "{text}"
+    );
+    assert!(!text.contains("This link isn't valid"), "{text}");
+    assert!(widget.find("button", "Try again").is_none(), "a dead end");
+    let errors = widget.calls("onError");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains(r#""type":"origin_not_allowed""#),
+        "{errors:?}"
+    );
+    assert!(widget
+        .calls("onEvent screen_viewed")
+        .iter()
+        .any(|c| c.contains(r#"{"screen":"origin_not_allowed"}"#)));
+    widget.click("Close").await;
+    assert_eq!(
+        widget.wait_for_call("onClose").await,
+        r#"onClose {"status":"error"}"#
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_unregistered_origin_screen_speaks_spanish() {
+    let api = refusing_the_origin();
+    let widget = open(&api, Options::new(create_token()).with("locale", "'es'"));
+    widget
+        .wait_for(
+            "heading",
+            "Este sitio no puede conectar cuentas de servicios aquí",
+        )
+        .await;
+}

@@ -23,6 +23,12 @@ pub fn Consent() -> impl IntoView {
             _ => Default::default(),
         })
         .unwrap_or_default();
+    // Only a component in its own frame is out of the host page's reach.
+    let password_promise = if ui.isolated {
+        text.consent_password
+    } else {
+        text.consent_password_inline
+    };
     let with_client = |template: &str| fill(template, &[("client", &client)]);
     view! {
         <section class="uc-screen uc-screen--consent" aria-labelledby=ui.id("consent-title")>
@@ -34,7 +40,7 @@ pub fn Consent() -> impl IntoView {
                 <li>{text.consent_usage}</li>
             </ul>
             <p class="uc-muted">{with_client(text.consent_who)}</p>
-            <p class="uc-muted">{with_client(text.consent_password)}</p>
+            <p class="uc-muted">{with_client(password_promise)}</p>
             <p class="uc-muted">
                 {text.consent_terms_before}
                 <a href=terms_url target="_blank" rel="noopener noreferrer">{text.terms}</a>

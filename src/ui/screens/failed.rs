@@ -10,19 +10,28 @@ use crate::ui::{use_runner, use_ui};
 pub fn Failed() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
     let text = ui.text;
-    let (kind, can_retry, utility) = runner
+    let (kind, can_retry, utility, client) = runner
         .peek(|step| match step {
             Step::Failed(failed) => (
                 failed.failure.kind,
                 failed.retry.is_some(),
                 super::utility_name(step),
+                failed
+                    .ctx
+                    .as_ref()
+                    .map(|ctx| ctx.client_name.clone())
+                    .unwrap_or_default(),
             ),
-            _ => (FailureKind::Server, false, String::new()),
+            _ => (FailureKind::Server, false, String::new(), String::new()),
         })
-        .unwrap_or((FailureKind::Server, false, String::new()));
+        .unwrap_or((FailureKind::Server, false, String::new(), String::new()));
     let (title, body) = match kind {
         FailureKind::ExpiredToken => (text.expired_title, text.start_again.to_string()),
         FailureKind::InvalidToken => (text.invalid_title, text.start_again.to_string()),
+        FailureKind::OriginNotAllowed => (
+            text.origin_title,
+            fill(text.origin_body, &[("client", &client)]),
+        ),
         FailureKind::AttemptsExhausted => (text.exhausted_title, text.start_again.to_string()),
         FailureKind::Utility => (
             text.error_title,
