@@ -29,4 +29,9 @@ pub mod error_types {
     /// This login (utility + username) failed too often recently, from any
     /// token: it is not tried at the utility until later.
     pub const LOGIN_TEMPORARILY_LOCKED: &str = "login_temporarily_locked";
+    /// Enough one-time codes were sent for this credential or token lately;
+    /// the description says when another may be asked for (`Retry-After`).
+    pub const TOO_MANY_CODES_SENT: &str = "too_many_codes_sent";
+    /// Host calls too fast (per client or per address); see `Retry-After`.
+    pub const RATE_LIMITED: &str = "rate_limited";
 }

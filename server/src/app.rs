@@ -26,6 +26,7 @@ pub struct AppState {
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
     pub login_limit: LoginLimit,
+    pub limits: Arc<crate::rate_limit::RateLimits>,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,
     /// The origin of `public_url`: the hosted `/connect` page's, which may
@@ -76,6 +77,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         provider,
         timing: Arc::new(options.timing),
         login_limit: options.login_limit,
+        limits: Arc::default(),
         public_url: public_url.into(),
         own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),
@@ -99,6 +101,8 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let app = routes::outer_layers(router.with_state(state));
 
     tracing::info!("listening on http://{bound}");
+    // The peer address feeds the per-address limits (`rate_limit`).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

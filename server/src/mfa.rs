@@ -7,8 +7,10 @@ use protocol::{ConnectStatus, MfaMethod, VerificationStatus};
 
 use crate::app::AppState;
 use crate::clock::{ms, now_ms};
+use crate::code_sends;
 use crate::credentials::{self, Change, Claim, MfaState, Row, Stage};
 use crate::error::Failure;
+use crate::login_limit::{self, LoginKey};
 use crate::provider::{CodeOutcome, ProviderState, CALL_TIMEOUT};
 use crate::routes::extract::ConnectSession;
 use crate::secret::{Login, Secret};
@@ -75,14 +77,18 @@ fn finish(
     session: &ConnectSession,
     row: &Row,
     change: Change,
-    wrong_code: bool,
+    wrong_code: Option<&LoginKey>,
 ) -> Result<ConnectStatus, Failure> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
+    // The utility saw the guess whether or not a newer submission replaced this one.
+    if let Some(key) = wrong_code {
+        login_limit::record_wrong_code(&transaction, key, &session.claims.client_id, now_ms())?;
+    }
     let current = credentials::load(&transaction, row.id)?
         .ok_or_else(|| Failure::internal("credential vanished"))?;
     let updated = if current.generation == row.generation {
-        if wrong_code {
+        if wrong_code.is_some() {
             token_usage::count_wrong_code(&transaction, &session.claims.jti)?;
         }
         credentials::apply(&transaction, state, row, change, now_ms())?
@@ -94,7 +100,23 @@ fn finish(
     Ok(credentials::to_status(&updated, &usage))
 }
 
+/// Every code sent, by any step, counts towards `code_sends`' limits.
 async fn send_code(
+    state: &AppState,
+    session: &ConnectSession,
+    row: &Row,
+    login: &Login,
+    method: MfaMethod,
+    provider_state: &mut ProviderState,
+) -> Result<(), Failure> {
+    let jti = session.claims.jti.as_str();
+    code_sends::check(&state.db.lock(), row.id, jti, now_ms())?;
+    let sent = send_code_now(state, login, method, provider_state).await;
+    code_sends::record(&state.db.lock(), row.id, jti, now_ms())?;
+    sent
+}
+
+async fn send_code_now(
     state: &AppState,
     login: &Login,
     method: MfaMethod,
@@ -140,7 +162,7 @@ pub async fn choose_method(
             "The utility cannot send a code that way.",
         ));
     }
-    send_code(state, &login, method, &mut provider_state).await?;
+    send_code(state, session, &row, &login, method, &mut provider_state).await?;
     mfa.method = Some(method);
     mfa.last_code_rejected = false;
     mfa.resends = 0;
@@ -149,7 +171,7 @@ pub async fn choose_method(
         session,
         &row,
         waiting_for_code(mfa, provider_state),
-        false,
+        None,
     )
 }
 
@@ -175,14 +197,14 @@ pub async fn resend(
             "The code was already sent again several times.",
         ));
     }
-    send_code(state, &login, method, &mut provider_state).await?;
+    send_code(state, session, &row, &login, method, &mut provider_state).await?;
     mfa.resends += 1;
     finish(
         state,
         session,
         &row,
         waiting_for_code(mfa, provider_state),
-        false,
+        None,
     )
 }
 
@@ -209,6 +231,21 @@ pub async fn submit_code(
             "Choose how to receive the code first.",
         ));
     }
+    // Guesses count per login too: a new connect token buys no new guesses.
+    let login_key = LoginKey::new(
+        &state.keys.login_limit,
+        login.utility_id,
+        login.username.expose(),
+    );
+    let now = now_ms();
+    let (login_codes_left, more_at) =
+        login_limit::codes_left(&state.db.lock(), state.login_limit, &login_key, now)?;
+    if let Some(at) = more_at.filter(|_| login_codes_left == 0) {
+        return Err(
+            Failure::login_temporarily_locked(&login_limit::rough_wait(at - now))
+                .retry_after_ms(at - now),
+        );
+    }
     let checked = tokio::time::timeout(
         CALL_TIMEOUT,
         state
@@ -228,7 +265,7 @@ pub async fn submit_code(
                 mfa: None,
                 provider_state: Some(provider_state),
             };
-            let status = finish(state, session, &row, change, false);
+            let status = finish(state, session, &row, change, None);
             state.verifier_wake.notify_one();
             status
         }
@@ -237,6 +274,7 @@ pub async fn submit_code(
                 .usage
                 .codes_left()
                 .min(mfa.code_attempts_left)
+                .min(login_codes_left.min(u8::MAX as u32) as u8)
                 .saturating_sub(1);
             mfa.last_code_rejected = true;
             let change = if mfa.code_attempts_left == 0 {
@@ -253,7 +291,7 @@ pub async fn submit_code(
                     ..waiting_for_code(mfa, provider_state)
                 }
             };
-            finish(state, session, &row, change, true)
+            finish(state, session, &row, change, Some(&login_key))
         }
         CodeOutcome::Error { reason } => Err(Failure::provider(reason)),
     }

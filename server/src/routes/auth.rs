@@ -17,17 +17,22 @@ use crate::clients::{self, Client};
 use crate::clock::{now_unix, rfc3339};
 use crate::credentials;
 use crate::error::{Failure, JsonBody, SecretJsonBody};
+use crate::rate_limit::PeerAddress;
 use crate::tokens::{self, Scope};
 
 pub async fn access_token(
     State(state): State<AppState>,
+    PeerAddress(peer): PeerAddress,
     SecretJsonBody(request): SecretJsonBody<AccessTokenRequest>,
 ) -> Result<Json<AccessTokenResponse>, Failure> {
+    state.limits.authentication(peer)?;
     let connection = state.db.lock();
     let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
         .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
+    state.limits.access_token(&client.id)?;
     let now = now_unix();
     let access_token = tokens::issue_access_token(&connection, &client.id, now)?;
+    crate::rate_limit::cap_access_tokens(&connection, &client.id)?;
     Ok(Json(AccessTokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -63,6 +68,7 @@ pub async fn connect_token(
     JsonBody(params): JsonBody<ConnectParams>,
 ) -> Result<Json<ConnectTokenResponse>, Failure> {
     let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
+    state.limits.connect_token(&client.id)?;
     let (connect_token, expires_at) =
         tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
     Ok(Json(ConnectTokenResponse {
@@ -84,6 +90,7 @@ pub async fn connect_url(
         ));
     }
     let scope = scope_for(&state, &state.db.lock(), &client, &params.request())?;
+    state.limits.connect_token(&client.id)?;
     let (connect_token, _) = tokens::mint_connect_token(&state.keys, &client, scope, now_unix());
     // In the fragment: browsers never send it, so it stays out of access
     // logs, proxies and Referer headers.
@@ -101,9 +108,11 @@ pub fn scope_for(
     request: &ConnectTokenRequest,
 ) -> Result<Scope, Failure> {
     match (&request.client_user_id, request.utility_credential_id) {
-        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => Ok(Scope::Create {
-            client_user_id: user.clone(),
-        }),
+        (Some(user), None) if !user.trim().is_empty() && user.chars().count() <= 255 => {
+            Ok(Scope::Create {
+                client_user_id: user.clone(),
+            })
+        }
         (Some(_), None) => Err(Failure::validation(
             "client_user_id must be 1 to 255 characters",
         )),

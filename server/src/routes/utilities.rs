@@ -14,9 +14,9 @@ const MAX_LIMIT: usize = 100;
 
 #[derive(Deserialize)]
 pub struct UtilitiesQuery {
-    zip: Option<String>,
-    q: Option<String>,
-    limit: Option<usize>,
+    pub(crate) zip: Option<String>,
+    pub(crate) q: Option<String>,
+    pub(crate) limit: Option<usize>,
 }
 
 pub async fn search(

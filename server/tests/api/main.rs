@@ -4,16 +4,20 @@
 mod common;
 
 mod auth;
+mod code_sends;
 mod connect_flow;
 mod demo;
 mod headers;
 mod lifecycle;
 mod limits;
 mod login_limit;
+mod login_scope;
 mod openapi;
 mod origins;
 mod robustness;
 mod secrets;
 mod startup;
+mod throttling;
+mod token_client;
 mod utilities;
 mod webhooks;
