@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, then runs every test tier:
-# native cargo tests, wasm-bindgen tests in headless Chromium, and Playwright
-# end-to-end tests against the real server. Exits non-zero on any failure.
+# native cargo tests, wasm-bindgen tests in headless Chromium, Playwright
+# end-to-end tests against the real server, and Schemathesis against the real
+# server's /openapi.json (api-fuzz). Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -19,6 +20,10 @@ count() {
   if [ "$kind" = cargo ]; then
     passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
     failed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  elif [ "$kind" = schemathesis ]; then
+    # "834 generated, 834 passed, ..." and "N failures" from its summary.
+    passed=$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+    failed=$(grep -Eo '= [0-9]+ failures?' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
   else
     passed=$(grep -Eo '^ +[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
     failed=$(grep -Eo '^ +[0-9]+ (failed|flaky)' "$log" | awk '{s+=$1} END {print s+0}')
@@ -56,6 +61,10 @@ else
   total_failed=$((total_failed + 1))
   summary+=("e2e:     build failed")
 fi
+
+# Schemathesis (pinned, installed into .venv-tools/ by the script) against
+# a real server: every route and check, bounded in examples and time.
+tier api-fuzz schemathesis bash scripts/api-fuzz.sh
 
 echo
 echo "==> summary"

@@ -6,6 +6,7 @@
 mod base64url;
 pub mod claims;
 pub mod error;
+pub mod json_integer;
 pub mod wire;
 
 pub use base64url::{decode as base64url_decode, encode as base64url_encode};

@@ -101,10 +101,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let app = routes::outer_layers(router.with_state(state));
 
     tracing::info!("listening on http://{bound}");
-    // The peer address feeds the per-address limits (`rate_limit`).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    crate::http_layer::serve(listener, app, shutdown_signal())
         .await
         .map_err(|error| format!("server stopped: {error}"))
 }

@@ -11,6 +11,7 @@ mod db;
 mod demo_host;
 mod directory;
 mod error;
+mod http_layer;
 #[cfg(test)]
 mod input_props;
 mod keys;
@@ -21,6 +22,7 @@ mod mfa;
 mod openapi;
 mod origins;
 mod provider;
+mod query_bounds;
 mod rate_limit;
 mod recheck;
 mod routes;

@@ -47,7 +47,7 @@ pub async fn access_token(
 pub struct ConnectParams {
     #[serde(default)]
     client_user_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "protocol::json_integer::optional")]
     utility_credential_id: Option<i64>,
     #[serde(default)]
     variant: Option<String>,

@@ -116,6 +116,7 @@ pub fn outer_layers(router: Router) -> Router {
             )
             .into_response()
         }))
+        .layer(middleware::from_fn(crate::http_layer::request_limits))
         // Outermost, so that nothing leaves without the headers.
         .layer(middleware::from_fn(headers::security_headers))
 }
