@@ -41,8 +41,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let app = router(state, options.demo_host, options.static_dir.as_deref());
 
     tracing::info!("listening on http://{bound}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    crate::http_layer::serve(listener, app, shutdown_signal())
         .await
         .map_err(|error| format!("server stopped: {error}"))
 }
@@ -79,6 +78,7 @@ pub fn open_state(
         provider,
         timing: Arc::new(timing),
         login_limit,
+        limits: Arc::default(),
         public_url: public_url.into(),
         own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),

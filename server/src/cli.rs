@@ -36,9 +36,13 @@ serve options:
                                 capped at 10 h (default 5000)
   --webhook-max-attempts N      deliveries tried before an event is dead-lettered (default 9: about 18 h)
   --login-failure-limit N       after N rejected verifications of one login (utility + username,
-                                any case or surrounding spaces) within the window, from any token or
-                                client, its submissions are refused with 429 login_temporarily_locked
-                                without asking the utility; a verified login clears its count (default 3)
+                                folded as SECURITY.md describes) within the window through one client,
+                                that client's submissions of it are refused with 429
+                                login_temporarily_locked without asking the utility; a verified login
+                                clears that client's count (default 3)
+  --login-failure-global-limit N  the same over all clients together: the most rejections the utility
+                                ever sees for one login in the window; set it below the utility's own
+                                lockout (default 5)
   --login-failure-window-secs N the window for --login-failure-limit (default 86400: 24 h)
 
 environment:
@@ -162,6 +166,13 @@ fn parse_serve(mut args: impl Iterator<Item = String>) -> Result<Command, String
                     return Err("--login-failure-limit must be at least 1".into());
                 }
                 login_limit.failures = n as u32;
+            }
+            "--login-failure-global-limit" => {
+                let n = number(&flag, &mut args, 1000)?;
+                if n == 0 {
+                    return Err("--login-failure-global-limit must be at least 1".into());
+                }
+                login_limit.global_failures = n as u32;
             }
             "--login-failure-window-secs" => {
                 let secs = number(&flag, &mut args, 30 * DAY_SECS)?;
@@ -291,12 +302,15 @@ mod tests {
     fn login_limit_flags_parse_and_default() {
         assert_eq!(serve(&[]).unwrap().login_limit, LoginLimit::default());
         assert_eq!(LoginLimit::default().failures, 3);
+        assert_eq!(LoginLimit::default().global_failures, 5);
         assert_eq!(LoginLimit::default().window, Duration::from_secs(86_400));
         let set = serve(&[
             "--login-failure-limit",
             "5",
             "--login-failure-window-secs",
             "2",
+            "--login-failure-global-limit",
+            "9",
         ])
         .unwrap()
         .login_limit;
@@ -304,6 +318,7 @@ mod tests {
             set,
             LoginLimit {
                 failures: 5,
+                global_failures: 9,
                 window: Duration::from_secs(2)
             }
         );

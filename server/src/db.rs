@@ -86,6 +86,18 @@ const MIGRATIONS: &[&str] = &[
         failed_at_ms INTEGER NOT NULL
     );
     CREATE INDEX login_failures_by_key ON login_failures(login_key, failed_at_ms);",
+    // 4: login failures per client and by kind (password or one-time code),
+    // and every one-time code sent, for the send limits.
+    "ALTER TABLE login_failures ADD COLUMN client_id TEXT;
+    ALTER TABLE login_failures ADD COLUMN kind TEXT NOT NULL DEFAULT 'password';
+    ALTER TABLE login_failures ADD COLUMN counts_globally INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE code_sends (
+        credential_id INTEGER NOT NULL,
+        jti TEXT NOT NULL,
+        sent_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX code_sends_by_credential ON code_sends(credential_id, sent_at_ms);
+    CREATE INDEX code_sends_by_token ON code_sends(jti, sent_at_ms);",
 ];
 
 #[derive(Clone)]

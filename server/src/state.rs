@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::provider::UtilityProvider;
+use crate::rate_limit::RateLimits;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,6 +23,8 @@ pub struct AppState {
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
     pub login_limit: LoginLimit,
+    /// Host-call throttles, in memory.
+    pub limits: Arc<RateLimits>,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,
     /// The origin of `public_url`: the hosted `/connect` page's, which may

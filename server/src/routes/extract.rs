@@ -39,6 +39,7 @@ impl FromRequestParts<AppState> for ConnectSession {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let claims = tokens::connect_claims_from_headers(&state.keys, &parts.headers, now_unix())?;
+        crate::known_client::require(&state.db.lock(), &claims.client_id)?;
         // Before the counters: a refused page must not create or touch them.
         check_origin(state, &parts.headers, &claims.client_id)?;
         let usage = token_usage::load_or_create(&state.db.lock(), &claims)?;

@@ -6,6 +6,8 @@ pub mod credentials;
 pub mod demo_host;
 pub mod extract;
 pub mod headers;
+#[cfg(test)]
+mod input_props;
 pub mod pages;
 pub mod sandbox;
 pub mod utilities;
@@ -109,6 +111,7 @@ pub fn outer_layers(router: Router) -> Router {
             )
             .into_response()
         }))
+        .layer(middleware::from_fn(crate::http_layer::request_limits))
         // Outermost, so that nothing leaves without the headers.
         .layer(middleware::from_fn(headers::security_headers))
 }

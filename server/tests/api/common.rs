@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use utility_connect_server::db::Db;
 use utility_connect_server::keys::Keys;
-use utility_connect_server::{app, cli, clients};
+use utility_connect_server::{app, cli, clients, http_layer};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_utility-connect-server");
 /// Commonwealth Edison: no account number needed.
@@ -98,7 +98,10 @@ impl Server {
         let router = app::router(state, options.demo_host, options.static_dir.as_deref());
         let serving = router.clone();
         let listening = tokio::spawn(async move {
-            axum::serve(listener, serving).await.unwrap();
+            // The binary's accept loop, so raw-HTTP tests meet its limits.
+            http_layer::serve(listener, serving, std::future::pending())
+                .await
+                .unwrap();
         });
         server.url = format!("http://{bound}");
         server.in_process = Some(InProcess { router, listening });
