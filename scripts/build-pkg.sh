@@ -15,8 +15,17 @@ wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
 cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts pkg/
-# The script-tag file is the queueing stub followed by the loader, so the
-# global exists the moment the tag runs.
-cat js/loader-stub.js js/package/script-loader.js > pkg/utility-connect.js
+cp js/frame-loader.js pkg/
+# The script-tag file: the frame loader (its `export` stripped), the queueing
+# stub and the lazy wasm loader for inline mode, then the global that picks
+# between them, so that the global exists the moment the tag runs.
+{
+  echo "(function () {"
+  sed 's/^export //' js/frame-loader.js
+  cat js/loader-stub.js js/package/script-loader.js js/script-tag.js
+  echo "})();"
+} > pkg/utility-connect.js
+# Subresource Integrity of the script-tag file, for the <script integrity=…> tag.
+echo "{\"utility-connect.js\": \"sha384-$(openssl dgst -sha384 -binary pkg/utility-connect.js | openssl base64 -A)\"}" > pkg/integrity.json
 cp README.md pkg/README.md
 echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm"

@@ -1,6 +1,7 @@
 // ES module entry for bundlers and React hosts. `create(config)` returns a
-// handle at once; `open()` before the wasm has loaded is queued.
-import init from "./utility_connect.js";
+// handle at once. Frame mode (the default) needs only the small loader;
+// inline mode loads the wasm, and `open()` before it has loaded is queued.
+import { createFrame } from "./frame-loader.js";
 
 let loading = null;
 
@@ -11,15 +12,22 @@ let loading = null;
 export function loadUtilityConnect(options) {
   if (!loading) {
     const wasmUrl = options && options.wasmUrl;
-    loading = init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => window.UtilityConnect);
+    // Imported on demand, so that frame-mode bundles never fetch the wasm.
+    loading = import("./utility_connect.js")
+      .then((module) => module.default(wasmUrl ? { module_or_path: wasmUrl } : undefined))
+      .then(() => window.UtilityConnect);
     // A failed load may succeed later (e.g. the network came back).
     loading.catch(() => { loading = null; });
   }
   return loading;
 }
 
-/** Same contract as `window.UtilityConnect.create`, usable before the module loads. */
+/**
+ * Same contract as `window.UtilityConnect.create`, usable before the module
+ * loads: frame mode unless `config.isolation === "inline"`.
+ */
 export function create(config, options) {
+  if (!config || config.isolation !== "inline") return createFrame(config);
   let real = null;
   let destroyed = false;
   const queued = [];
@@ -49,4 +57,9 @@ function report(config, type, error) {
   const message = String((error && error.message) || error);
   if (typeof onError === "function") onError({ error: { type, message } });
   else console.error("UtilityConnect:", message);
+}
+
+/** Loads ahead of the first `open()` what `create(config)` will need (inline mode: the wasm). */
+export function preload(config, options) {
+  if (config && config.isolation === "inline") loadUtilityConnect(options).catch(() => {});
 }

@@ -88,6 +88,9 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     if options.demo_host {
         router = router.merge(crate::demo_host::router());
     }
+    if let Some(dir) = &options.static_dir {
+        router = router.merge(routes::sdk::router(dir));
+    }
     router = match &options.static_dir {
         Some(dir) => router.fallback_service(
             tower_http::services::ServeDir::new(dir)

@@ -4,9 +4,11 @@ pub mod auth;
 pub mod connect;
 pub mod credentials;
 pub mod extract;
+pub mod frame;
 pub mod headers;
 pub mod pages;
 pub mod sandbox;
+pub mod sdk;
 pub mod utilities;
 pub mod webhook_events;
 
@@ -98,6 +100,7 @@ pub fn api_router() -> Router<AppState> {
 pub fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/connect", get(pages::connect_page))
+        .route(frame::FRAME_PATH, get(frame::frame_page))
         .route("/legal/terms", get(pages::terms))
         .route("/legal/privacy", get(pages::privacy))
 }

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod connect_flow;
 mod demo;
+mod frame;
 mod headers;
 mod lifecycle;
 mod limits;
