@@ -227,6 +227,7 @@ export function createFrame(config) {
 
   function close() {
     if (state === "ready") {
+      clearTimeout(timer);
       post({ kind: "close" });
       // A frame that no longer answers must not keep the overlay up.
       timer = setTimeout(function () {

@@ -3,7 +3,7 @@ const { test, expect } = require("../fixtures/server");
 test("pressing Connect shows the consent screen naming the demo client", async ({ page }) => {
   const consoleErrors = [];
   page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.goto("/");
+  await page.goto("/?isolation=inline");
   await page.getByRole("button", { name: "Connect utility account" }).click();
   const dialog = page.getByRole("dialog", { name: "Connect your utility account" });
   await expect(dialog.getByRole("heading", { name: "Demo Energy App wants to connect to your utility account" })).toBeVisible();
@@ -21,6 +21,7 @@ test("a tampered token shows a readable error screen and calls onError", async (
     const [payload] = connect_token.split(".");
     const forged = payload + "." + "A".repeat(43);
     window.UtilityConnect.create({
+      isolation: "inline",
       connectToken: forged,
       callbacks: { onError: (e) => { window.__errors = (window.__errors || []).concat([e]); } },
     }).open();

@@ -145,7 +145,7 @@ test("update mode goes straight to the credential form and keeps the id", async 
 
 test("an expired token shows the expired screen and calls onError", async ({ page }) => {
   const connect = new ConnectPage(page);
-  await page.goto("/");
+  await page.goto("/?isolation=inline");
   // The browser's clock three hours ahead: the two-hour token is past its expiry.
   await page.clock.setSystemTime(Date.now() + 3 * 3600 * 1000);
   await page.getByRole("button", { name: "Connect utility account" }).click();
