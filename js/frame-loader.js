@@ -75,13 +75,12 @@ export function createFrame(config) {
   var callbacks = config.callbacks || {};
   // idle -> opening (frame loading) -> ready -> idle again after onClose; destroyed is final.
   var state = "idle";
-  var fired, modal, outer, frame, channel, target, opener, timer, restore;
+  var fired = {};
+  var modal, outer, frame, channel, target, opener, timer, restore;
 
   function call(name, payload) {
-    if (ONCE[name]) {
-      if (fired[name]) return;
-      fired[name] = 1;
-    }
+    if (ONCE[name] && fired[name]) return;
+    fired[name] = 1;
     var callback = callbacks[name];
     if (typeof callback !== "function") {
       if (name === "onError") console.warn("UtilityConnect:", payload.error.type, payload.error.message);

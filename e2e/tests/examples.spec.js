@@ -104,6 +104,7 @@ async function createThenUpdate(page, isolation) {
 
   await page.getByRole("button", { name: "Update connection" }).click();
   await expect(dialog.getByRole("heading", { name: `Sign in to ${COMED}` })).toBeVisible();
+  await dialog.getByRole("textbox", { name: "Username" }).fill("example-user");
   await dialog.getByLabel("Password", { exact: true }).fill(unique("verified"));
   await dialog.getByRole("button", { name: "Connect" }).click();
   await expect(dialog.getByRole("heading", { name: "You're connected" })).toBeVisible();
