@@ -134,17 +134,22 @@ test.describe("examples/react", () => {
     test(`${isolation} mode: create then update, in StrictMode, nothing loaded before open()`, async ({ page, server }) => {
       const example = await startExample(path.join(reactDir, "server.mjs"), { CONNECT_URL: server.url });
       try {
+        // What the host page itself fetched (the frame's own requests aside).
         const requests = [];
-        page.on("request", (request) => requests.push(request.url()));
+        page.on("request", (request) => {
+          if (request.frame() === page.mainFrame()) requests.push(request.url());
+        });
         await page.goto(`${example.url}/?isolation=${isolation}`);
         await expect(page.getByRole("heading", { name: `React host (${isolation} mode)` })).toBeVisible();
         await page.waitForTimeout(300);
         // Defect 9: mounting the hook fetches neither the wasm nor the frame.
         expect(requests.filter((url) => url.endsWith(".wasm") || url.includes("/connect/frame"))).toEqual([]);
+        expect(await page.evaluate(() => document.querySelectorAll("iframe").length)).toBe(0);
         // Defect 6: a mistake goes to onError and the hook's error, no rejection.
         await page.getByRole("button", { name: "Open with a mistake" }).click();
         await expect(page.getByRole("alert")).toHaveText("Error: invalid_config");
         await createThenUpdate(page, isolation);
+        // Frame mode: the host page never fetched the wasm (only the frame did).
         expect(requests.some((url) => url.endsWith(".wasm"))).toBe(isolation === "inline");
       } finally {
         example.stop();
