@@ -119,6 +119,7 @@ fn frame_document(status: StatusCode, ancestors: &str, refused: Option<&str>) ->
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Connect your utility account</title>
 <style>html,body{{margin:0;background:#fff}}main{{min-height:100vh}}</style>
 </head>

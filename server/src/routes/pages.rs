@@ -38,6 +38,7 @@ pub async fn connect_page() -> impl IntoResponse {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Connect your utility account</title>
 </head>
 <body>
