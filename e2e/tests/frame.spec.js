@@ -395,3 +395,24 @@ test("a reload of the demo page keeps it working: the 304 brings no policy that 
   await page.getByRole("button", { name: "Connect utility account" }).click();
   await expect(page.getByRole("dialog", { name: TITLE })).toBeVisible();
 });
+
+test("frame mode: focus moves into the frame, Escape there closes, and focus returns to the opener", async ({ page, server, request }) => {
+  const token = await demoToken(server, request);
+  await page.goto(hostUrl(server, token));
+  const ui = new ConnectPage(page, { isolation: "frame" }).dialog;
+  await expect(ui.getByRole("button", { name: "Agree and continue" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.activeElement.tagName)).toBe("IFRAME");
+  // The page behind cannot be reached while the modal is open.
+  await expect(page.getByRole("button", { name: "Open again" })).toHaveAttribute("inert", "");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Open again" }).click();
+  await expect(ui.getByRole("button", { name: "Agree and continue" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.activeElement.tagName)).toBe("IFRAME");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Open again" })).toBeFocused();
+  expect(await callbacks(page, "onClose")).toEqual([{ status: "no_submit" }, { status: "no_submit" }]);
+  expect(await callbacks(page, "onOpen")).toHaveLength(2);
+});
