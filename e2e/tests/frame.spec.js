@@ -303,8 +303,11 @@ test.fixme("inline mode: a modal the host kept no handle of survives garbage col
   expect(await callbacks(page, "onClose")).toEqual([{ status: "no_submit" }]);
 });
 
+// Frame mode passes today: the loader removes the frame as soon as onClose
+// arrives. Inline mode waits for the component fix.
 for (const isolation of ["inline", "frame"]) {
-  test.fixme(`${isolation} mode: closing by Decline inside the component raises no page error (defect 2, component closures)`, async ({ page, server, request, pageErrors }) => {
+  const it = isolation === "inline" ? test.fixme : test;
+  it(`${isolation} mode: closing by Decline inside the component raises no page error (defect 2, component closures)`, async ({ page, server, request, pageErrors }) => {
     const token = await demoToken(server, request);
     await page.goto(hostUrl(server, token, `&isolation=${isolation}`));
     const ui = isolation === "frame" ? page.frameLocator(`iframe[title="${TITLE}"]`).locator("#connect-root") : page.getByRole("dialog", { name: TITLE });
