@@ -385,14 +385,14 @@ test("the script-tag loader, all a frame-mode host page loads, is under 3 kB bro
 test("a reload of the demo page keeps it working: the 304 brings no policy that blocks it (defect 4)", async ({ page }) => {
   await page.goto("/");
   await expect(page.locator("#isolation-note")).toContainText("Frame mode");
-  const revalidations = [];
-  page.on("response", (response) => {
-    if (response.status() === 304) revalidations.push(response.headers()["content-security-policy"] || "");
-  });
-  await page.reload();
-  await page.reload();
-  expect(revalidations.length).toBeGreaterThan(0);
-  expect(revalidations.every((csp) => !csp.includes("default-src 'none'"))).toBe(true);
+  // Each reload revalidates the cached page (Chromium sends a validator and
+  // shows the 304 merged into the cached answer, as it applies it).
+  for (let i = 0; i < 2; i += 1) {
+    const response = await page.reload();
+    const sent = await response.request().allHeaders();
+    expect(sent["if-none-match"] || sent["if-modified-since"]).toBeTruthy();
+    expect((await response.allHeaders())["content-security-policy"] || "").not.toContain("default-src 'none'");
+  }
   // Styled (the stylesheet applied) and scripted (the button opens Connect).
   await expect(page.locator(".demo-header")).toHaveCSS("background-color", "rgb(11, 61, 46)");
   await page.getByRole("button", { name: "Connect utility account" }).click();
