@@ -22,7 +22,8 @@ test("a tampered token shows a readable error screen and calls onError", async (
     // Keep the claims readable but break the signature: only the server can tell.
     const [payload] = connect_token.split(".");
     const forged = payload + "." + "A".repeat(43);
-    window.UtilityConnect.create({
+    // Kept: an inline component without a handle can be collected (defect 1 of issue 8).
+    window.__handle = window.UtilityConnect.create({
       isolation: "inline",
       connectToken: forged,
       callbacks: { onError: (e) => { window.__errors = (window.__errors || []).concat([e]); } },
