@@ -136,6 +136,8 @@ test("frame mode: the host page's scripts cannot reach a typed password, and the
 });
 
 test("frame mode: update flow for an existing connection, inline in the host's container", async ({ page, server, request }) => {
+  // Two whole flows; the machine running the suite may be busy.
+  test.slow();
   const createToken = await demoToken(server, request);
   await page.goto(hostUrl(server, createToken, "&inline=1"));
   const ui = page.frameLocator(`iframe[title="${TITLE}"]`).locator("#connect-root");
@@ -165,6 +167,8 @@ test("frame mode: update flow for an existing connection, inline in the host's c
 });
 
 test("the demo page runs frame mode with the frame on another origin, and says so", async ({ page }) => {
+  // Two whole flows; the machine running the suite may be busy.
+  test.slow();
   const connect = new ConnectPage(page, { isolation: "frame" });
   await connect.open();
   await expect(page.locator("#isolation-note")).toContainText("Frame mode");
