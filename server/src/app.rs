@@ -99,6 +99,9 @@ pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Ro
     if demo_host {
         router = router.merge(routes::demo_host::router());
     }
+    if let Some(dir) = static_dir {
+        router = router.merge(routes::sdk::router(dir));
+    }
     router = match static_dir {
         Some(dir) => router.fallback_service(
             tower_http::services::ServeDir::new(dir)

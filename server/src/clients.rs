@@ -183,3 +183,12 @@ pub fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
     }
     Ok(normalized)
 }
+
+/// Whether a client with this id is registered (the frame page is served
+/// only for one).
+pub fn exists(connection: &Connection, client_id: &str) -> Result<bool, Failure> {
+    Ok(connection
+        .query_row("SELECT 1 FROM clients WHERE id = ?1", [client_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}

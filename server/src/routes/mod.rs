@@ -5,11 +5,13 @@ pub mod connect;
 pub mod credentials;
 pub mod demo_host;
 pub mod extract;
+pub mod frame;
 pub mod headers;
 #[cfg(test)]
 mod input_props;
 pub mod pages;
 pub mod sandbox;
+pub mod sdk;
 pub mod utilities;
 pub mod webhook_events;
 
@@ -93,6 +95,7 @@ pub fn api_router() -> Router<AppState> {
 pub fn page_routes() -> Router<AppState> {
     Router::new()
         .route(routes::CONNECT_PAGE, get(pages::connect_page))
+        .route(frame::FRAME_PATH, get(frame::frame_page))
         .route(routes::LEGAL_TERMS, get(pages::terms))
         .route(routes::LEGAL_PRIVACY, get(pages::privacy))
 }

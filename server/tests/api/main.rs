@@ -8,6 +8,7 @@ mod auth;
 mod code_sends;
 mod connect_flow;
 mod demo;
+mod frame;
 mod headers;
 mod http_errors;
 mod lifecycle;
