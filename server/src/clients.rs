@@ -188,7 +188,9 @@ pub fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
 /// only for one).
 pub fn exists(connection: &Connection, client_id: &str) -> Result<bool, Failure> {
     Ok(connection
-        .query_row("SELECT 1 FROM clients WHERE id = ?1", [client_id], |_| Ok(()))
+        .query_row("SELECT 1 FROM clients WHERE id = ?1", [client_id], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }

@@ -17,16 +17,16 @@ use serde::Deserialize;
 
 use super::headers::LOCKED_DOWN_CSP;
 use super::pages::{COMPONENT_PAGE_CSP, CONNECT_ROOT_ID, LOADER_SCRIPT};
-use crate::app::AppState;
 use crate::clients;
 use crate::error::Failure;
 use crate::origins;
+use crate::state::AppState;
 
-pub const FRAME_PATH: &str = "/connect/frame";
+pub const FRAME_PATH: &str = protocol::routes::CONNECT_FRAME;
 /// Served from `--static-dir`, beside the hosted page's script.
 pub const FRAME_BRIDGE_SCRIPT: &str = "/frame-bridge.js";
 /// What the refusal page tells the loader (`onError` type).
-const ORIGIN_NOT_ALLOWED: &str = "origin_not_allowed";
+const ORIGIN_NOT_ALLOWED: &str = protocol::ErrorType::OriginNotAllowed.as_str();
 
 #[derive(Deserialize)]
 pub struct FrameQuery {

@@ -10,7 +10,11 @@ async fn frame(server: &Server, client_id: &str, origin: &str) -> reqwest::Respo
     server
         .http
         .get(format!("{}/connect/frame", server.url))
-        .query(&[("client_id", client_id), ("origin", origin), ("channel", CHANNEL)])
+        .query(&[
+            ("client_id", client_id),
+            ("origin", origin),
+            ("channel", CHANNEL),
+        ])
         .send()
         .await
         .unwrap()
@@ -56,7 +60,10 @@ async fn the_frame_may_be_framed_only_by_the_clients_registered_origins() {
     // which only that origin may frame (so the loader can report it).
     let refused = frame(&server, &restricted.client_id, "https://evil.example").await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(frame_ancestors(&refused), "frame-ancestors https://evil.example");
+    assert_eq!(
+        frame_ancestors(&refused),
+        "frame-ancestors https://evil.example"
+    );
     assert!(refused
         .text()
         .await
@@ -144,12 +151,20 @@ async fn the_sdk_is_served_at_a_versioned_path_to_any_origin_and_cached_for_a_ye
 async fn a_304_for_a_static_page_adds_no_policy_that_would_block_the_cached_page() {
     let dir = static_dir_with_sdk();
     let server = Server::start(&["--static-dir", dir.path().to_str().unwrap()]).await;
-    let first = server.http.get(format!("{}/", server.url)).send().await.unwrap();
+    let first = server
+        .http
+        .get(format!("{}/", server.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), 200);
     let first_csp = header(&first, "content-security-policy");
     let etag = header(&first, "etag");
     let modified = header(&first, "last-modified");
-    assert!(!etag.is_empty() || !modified.is_empty(), "no validator to revalidate with");
+    assert!(
+        !etag.is_empty() || !modified.is_empty(),
+        "no validator to revalidate with"
+    );
     let mut again = server.http.get(format!("{}/", server.url));
     if !etag.is_empty() {
         again = again.header("If-None-Match", &etag);
