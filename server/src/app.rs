@@ -8,7 +8,7 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::Router;
 use tokio::sync::Notify;
 
-use crate::cli::ServeOptions;
+use crate::cli::{LogFormat, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
 use crate::crypto::Sealer;
@@ -22,7 +22,7 @@ use crate::routes;
 use crate::state::AppState;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
-    init_logging();
+    init_logging(options.log_format);
     // Everything that can be misconfigured is checked before the first
     // request: an operator sees one clear line and a non-zero exit.
     let db = Db::open(&options.data_dir)?;
@@ -36,7 +36,17 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let public_url = options
         .public_url
         .unwrap_or_else(|| format!("http://{bound}"));
-    let state = open_state(db, keys, public_url, options.timing, options.login_limit)?;
+    if options.sandbox {
+        clients::ensure_sandbox_client(&db, &keys)?;
+    }
+    let state = open_state(
+        db,
+        keys,
+        public_url,
+        options.timing,
+        options.login_limit,
+        options.sandbox,
+    )?;
     spawn_workers(&state);
     let app = router(state, options.demo_host, options.static_dir.as_deref());
 
@@ -48,16 +58,24 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
 }
 
 /// The shared state over an opened database and keys: claims left by a
-/// killed process released, the sandbox client present, the directory loaded.
+/// killed process released, webhook secrets of older data dirs sealed, the
+/// directory loaded. In `sandbox` mode the sandbox client must exist already
+/// (`clients::ensure_sandbox_client`); outside it, that client is refused.
 pub fn open_state(
     db: Db,
     keys: Keys,
     public_url: String,
     timing: Timing,
     login_limit: LoginLimit,
+    sandbox: bool,
 ) -> Result<AppState, String> {
     db.release_work_locks()?;
-    clients::ensure_sandbox_client(&db)?;
+    let sealer = Sealer::new(&keys.encryption);
+    let sealed = crate::webhooks::secrets::seal_plaintext_rows(&db.lock(), &sealer)
+        .map_err(|error| format!("cannot seal webhook secrets: {error}"))?;
+    if sealed > 0 {
+        tracing::info!("sealed the webhook signing secrets of {sealed} clients");
+    }
     let provider: Arc<dyn UtilityProvider> = Arc::new(SandboxUtility::new(
         db.clone(),
         keys.sandbox_digest.clone(),
@@ -72,7 +90,8 @@ pub fn open_state(
     let own_origin = origins::origin_of_url(&public_url)
         .ok_or_else(|| format!("--public-url {public_url:?} has no origin"))?;
     Ok(AppState {
-        sealer: Sealer::new(&keys.encryption),
+        sealer,
+        sandbox,
         db,
         keys,
         directory: Arc::new(directory),
@@ -96,6 +115,9 @@ pub fn spawn_workers(state: &AppState) {
 /// host's backend and static files, inside the outer layers.
 pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Router {
     let mut router = routes::api_router().merge(routes::page_routes());
+    if state.sandbox {
+        router = router.merge(routes::sandbox_routes());
+    }
     if demo_host {
         router = router.merge(routes::demo_host::router());
     }
@@ -110,15 +132,19 @@ pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Ro
     routes::outer_layers(router.with_state(state))
 }
 
-fn init_logging() {
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(ansi)
-        .init();
+        .with_target(false);
+    match format {
+        // One JSON object per line, for log shippers.
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init(),
+    }
 }
 
 async fn shutdown_signal() {

@@ -86,6 +86,12 @@ const MIGRATIONS: &[&str] = &[
         failed_at_ms INTEGER NOT NULL
     );
     CREATE INDEX login_failures_by_key ON login_failures(login_key, failed_at_ms);",
+    // 4: webhook signing secrets sealed (the plaintext column is emptied at
+    // start, `webhooks::secrets::seal_plaintext_rows`), and the previous
+    // secret kept through a rotation's overlap window.
+    "ALTER TABLE clients ADD COLUMN webhook_secret_sealed BLOB;
+    ALTER TABLE clients ADD COLUMN webhook_secret_previous_sealed BLOB;
+    ALTER TABLE clients ADD COLUMN webhook_secret_previous_until INTEGER;",
 ];
 
 #[derive(Clone)]
@@ -93,9 +99,20 @@ pub struct Db(Arc<Mutex<Connection>>);
 
 impl Db {
     pub fn open(data_dir: &Path) -> Result<Db, String> {
-        std::fs::create_dir_all(data_dir)
+        crate::files::private_dir(data_dir)
             .map_err(|error| format!("cannot create data dir {}: {error}", data_dir.display()))?;
         let path = data_dir.join(DB_FILE);
+        // Created 0600 before SQLite opens it: SQLite gives its -wal and
+        // -shm files the database file's mode, whatever the umask.
+        crate::files::private_files(
+            data_dir,
+            &[
+                DB_FILE,
+                &format!("{DB_FILE}-wal"),
+                &format!("{DB_FILE}-shm"),
+            ],
+        )
+        .map_err(|error| format!("cannot secure database {}: {error}", path.display()))?;
         let connection = Connection::open(&path)
             .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
         configure(&connection)
@@ -103,6 +120,12 @@ impl Db {
         migrate(&connection)
             .map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
         Ok(Db(Arc::new(Mutex::new(connection))))
+    }
+
+    /// Whether `data_dir` holds a database (commands that manage an existing
+    /// store refuse to create one).
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join(DB_FILE).is_file()
     }
 
     /// Called once at start, before any worker runs: rows claimed by a worker
@@ -131,6 +154,9 @@ fn configure(connection: &Connection) -> rusqlite::Result<()> {
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "FULL")?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted or overwritten secrets (a rotated webhook secret, a removed
+    // client's logins) are zeroed in the file, not left in free pages.
+    connection.pragma_update(None, "secure_delete", "ON")?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     // A probe write: an unwritable data dir fails here, at start, not on the first request.
     connection

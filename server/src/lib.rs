@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod client_admin;
 pub mod clients;
 mod clock;
 pub mod config;
@@ -18,6 +19,7 @@ mod crypto;
 pub mod db;
 mod directory;
 pub mod error;
+mod files;
 pub mod keys;
 mod login_limit;
 mod mfa;

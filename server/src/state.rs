@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: Db,
     pub keys: Keys,
     pub sealer: Sealer,
+    /// `serve --sandbox`: the sandbox client and `/sandbox/*` exist.
+    pub sandbox: bool,
     pub directory: Arc<Directory>,
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,

@@ -23,6 +23,7 @@ pub async fn access_token(
 ) -> Result<Json<AccessTokenResponse>, Failure> {
     let connection = state.db.lock();
     let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
+        .filter(|client| clients::admitted(&connection, &client.id, state.sandbox).unwrap_or(false))
         .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
     let now = now_unix();
     let access_token = tokens::issue_access_token(&connection, &client.id, now)?;

@@ -6,12 +6,14 @@ mod common;
 
 mod auth;
 mod connect_flow;
+mod data_dir;
 mod demo;
 mod headers;
 mod lifecycle;
 mod limits;
 mod login_limit;
 mod openapi;
+mod operator;
 mod origins;
 mod robustness;
 mod secrets;
