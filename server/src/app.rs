@@ -11,7 +11,6 @@ use tokio::sync::Notify;
 use crate::cli::{LogFormat, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
-use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
@@ -70,7 +69,7 @@ pub fn open_state(
     sandbox: bool,
 ) -> Result<AppState, String> {
     db.release_work_locks()?;
-    let sealer = Sealer::new(&keys.encryption);
+    let sealer = keys.sealer();
     let sealed = crate::webhooks::secrets::seal_plaintext_rows(&db.lock(), &sealer)
         .map_err(|error| format!("cannot seal webhook secrets: {error}"))?;
     if sealed > 0 {

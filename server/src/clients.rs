@@ -161,7 +161,7 @@ pub fn create_sandbox_client(db: &Db, keys: &Keys) -> Result<Option<NewClient>, 
     {
         return Ok(None);
     }
-    let sealer = Sealer::new(&keys.encryption);
+    let sealer = keys.sealer();
     insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true)
         .map(Some)
         .map_err(|e| e.to_string())

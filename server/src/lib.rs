@@ -21,6 +21,7 @@ mod directory;
 pub mod error;
 mod files;
 pub mod keys;
+pub mod keys_rotate;
 mod login_limit;
 mod mfa;
 mod openapi;

@@ -31,6 +31,7 @@ async fn run(command: cli::Command) -> Result<(), String> {
     match command {
         cli::Command::Serve(options) => app::serve(options).await,
         cli::Command::Clients(command) => cli::clients::run(command),
+        cli::Command::Keys(command) => cli::keys::run(command),
     }
 }
 

@@ -215,7 +215,7 @@ impl Store {
     fn open(data: &DataDir) -> Result<Store, String> {
         let db = Db::open(&data.data_dir)?;
         let keys = Keys::load_or_create(&data.data_dir)?;
-        let sealer = Sealer::new(&keys.encryption);
+        let sealer = keys.sealer();
         secrets::seal_plaintext_rows(&db.lock(), &sealer)
             .map_err(|error| format!("cannot seal webhook secrets: {error}"))?;
         Ok(Store { db, sealer })
@@ -224,12 +224,7 @@ impl Store {
     /// Commands other than `add` never create a data dir: a mistyped path is
     /// an error, not a new empty store.
     fn open_existing(data: &DataDir) -> Result<Store, String> {
-        if !Db::exists(&data.data_dir) {
-            return Err(format!(
-                "no database in {}; is --data-dir the server's?",
-                data.data_dir.display()
-            ));
-        }
+        data.require_existing()?;
         Store::open(data)
     }
 }

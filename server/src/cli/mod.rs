@@ -4,6 +4,7 @@
 //! `error: …` line and exit 1 (see `main.rs`).
 
 pub mod clients;
+pub mod keys;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +35,9 @@ enum CliCommand {
     /// Register and manage host apps ("clients"). Output is JSON.
     #[command(subcommand)]
     Clients(clients::ClientsCommand),
+    /// Master key versions: status, rotate, retire, check. Output is JSON.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 /// A flag given twice takes its last value, so scripts can override defaults.
@@ -106,6 +110,21 @@ pub struct DataDir {
     pub data_dir: PathBuf,
 }
 
+impl DataDir {
+    /// Commands that manage a store never create one: a mistyped path is an
+    /// error, not a new empty store.
+    pub fn require_existing(&self) -> Result<(), String> {
+        if crate::db::Db::exists(&self.data_dir) {
+            Ok(())
+        } else {
+            Err(format!(
+                "no database in {}; is --data-dir the server's?",
+                self.data_dir.display()
+            ))
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LogFormat {
     #[default]
@@ -117,6 +136,7 @@ pub enum LogFormat {
 pub enum Command {
     Serve(ServeOptions),
     Clients(clients::ClientsCommand),
+    Keys(keys::KeysCommand),
 }
 
 pub struct ServeOptions {
@@ -143,6 +163,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, clap::Error>
     Ok(match cli.command {
         CliCommand::Serve(args) => Command::Serve(args.into_options()),
         CliCommand::Clients(command) => Command::Clients(command),
+        CliCommand::Keys(command) => Command::Keys(command),
     })
 }
 

@@ -9,6 +9,7 @@ mod connect_flow;
 mod data_dir;
 mod demo;
 mod headers;
+mod keys;
 mod lifecycle;
 mod limits;
 mod login_limit;

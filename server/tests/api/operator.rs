@@ -22,6 +22,11 @@ fn every_subcommand_has_help() {
         &["clients", "set-origins", "--help"],
         &["clients", "set-webhook-url", "--help"],
         &["clients", "remove", "--help"],
+        &["keys", "--help"],
+        &["keys", "status", "--help"],
+        &["keys", "rotate", "--help"],
+        &["keys", "retire", "--help"],
+        &["keys", "check", "--help"],
     ] {
         let output = Command::new(BIN).args(args).output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
