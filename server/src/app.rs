@@ -96,6 +96,7 @@ pub fn open_state(
         directory: Arc::new(directory),
         provider,
         timing: Arc::new(timing),
+        metrics: Arc::default(),
         login_limit,
         public_url: public_url.into(),
         own_origin: own_origin.into(),
@@ -128,7 +129,14 @@ pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Ro
         ),
         None => router.fallback(routes::unknown_route),
     };
-    routes::outer_layers(router.with_state(state))
+    let metrics = state.metrics.clone();
+    let router = router
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            routes::ops::track,
+        ));
+    routes::outer_layers(router)
 }
 
 fn init_logging(format: LogFormat) {

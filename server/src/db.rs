@@ -128,6 +128,26 @@ impl Db {
         data_dir.join(DB_FILE).is_file()
     }
 
+    /// Ready to serve: the store answers and its schema is this build's.
+    pub fn readiness(&self) -> Result<(), String> {
+        let applied: usize = self
+            .lock()
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|error| format!("the database does not answer: {error}"))?;
+        if applied == MIGRATIONS.len() {
+            Ok(())
+        } else {
+            Err(format!(
+                "schema version {applied}, this build needs {}",
+                MIGRATIONS.len()
+            ))
+        }
+    }
+
     /// Called once at start, before any worker runs: rows claimed by a worker
     /// of a previous process (killed mid-call) become due again.
     pub fn release_work_locks(&self) -> Result<(), String> {

@@ -23,6 +23,7 @@ mod files;
 pub mod keys;
 pub mod keys_rotate;
 mod login_limit;
+mod metrics;
 mod mfa;
 mod openapi;
 pub mod origins;

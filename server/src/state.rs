@@ -23,6 +23,7 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub login_limit: LoginLimit,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,

@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod demo_host;
 pub mod extract;
 pub mod headers;
+pub mod ops;
 pub mod pages;
 pub mod sandbox;
 pub mod utilities;
@@ -91,6 +92,9 @@ pub fn api_router() -> Router<AppState> {
         .merge(host_routes())
         .route(routes::OPENAPI, get(openapi))
         .route(routes::PING, get(ping))
+        .route(routes::HEALTHZ, get(ops::healthz))
+        .route(routes::READYZ, get(ops::readyz))
+        .route(routes::METRICS, get(ops::metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 

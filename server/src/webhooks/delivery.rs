@@ -66,6 +66,7 @@ async fn run(state: AppState) {
             tokio::spawn(async move {
                 let seq = event.seq;
                 let result = attempt(&state, &http, event).await;
+                state.metrics.delivery(&result);
                 if let Err(error) = outbox::record_attempt(&state.db.lock(), seq, now_ms(), &result)
                 {
                     tracing::error!("cannot record webhook attempt {seq}: {error}");

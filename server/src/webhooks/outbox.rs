@@ -117,6 +117,31 @@ pub fn claim_due(
     Ok((claimed, next_due))
 }
 
+/// The outbox at a glance, for `/metrics`.
+pub struct Stats {
+    pub pending: i64,
+    pub oldest_pending_age_ms: i64,
+    pub dead: i64,
+}
+
+pub fn stats(connection: &Connection, now_ms: i64) -> rusqlite::Result<Stats> {
+    connection.query_row(
+        "SELECT COUNT(*) FILTER (WHERE state = 'pending'),
+                MIN(created_at_ms) FILTER (WHERE state = 'pending'),
+                COUNT(*) FILTER (WHERE state = 'dead')
+         FROM webhook_outbox",
+        [],
+        |row| {
+            let oldest: Option<i64> = row.get(1)?;
+            Ok(Stats {
+                pending: row.get(0)?,
+                oldest_pending_age_ms: oldest.map_or(0, |at| (now_ms - at).max(0)),
+                dead: row.get(2)?,
+            })
+        },
+    )
+}
+
 /// What one delivery attempt came to.
 pub enum AttemptResult {
     Delivered {

@@ -459,6 +459,21 @@ impl Server {
         }
     }
 
+    /// A fresh create token for `user`, a submission with `password`, and
+    /// the wait until it reaches `status`: the token and credential id.
+    pub async fn settle(
+        &self,
+        creds: &Creds,
+        user: &str,
+        password: &str,
+        status: &str,
+    ) -> (String, i64) {
+        let token = self.create_token(creds, user).await;
+        let id = self.submit_ok(&token, password).await;
+        self.poll_status(&token, id, status).await;
+        (token, id)
+    }
+
     pub async fn poll_status(&self, token: &str, id: i64, wanted: &str) -> Value {
         self.poll_until(token, id, Duration::from_secs(15), |b| {
             b["verification_status"] == wanted

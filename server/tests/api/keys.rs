@@ -13,12 +13,8 @@ async fn a_rotated_master_key_still_opens_every_secret_and_the_old_version_retir
     let receiver = Receiver::start().await;
     let mut server = Server::start_production(&[], &[]).await;
     let client = server.add_client("Keyed App", Some(&receiver.url));
-    let token = server.create_token(&client, "u1").await;
-    let verified = server.submit_ok(&token, "verified").await;
-    server.poll_status(&token, verified, "verified").await;
-    let token2 = server.create_token(&client, "u2").await;
-    let rejected = server.submit_ok(&token2, "rejected").await;
-    server.poll_status(&token2, rejected, "rejected").await;
+    server.settle(&client, "u1", "verified", "verified").await;
+    let (_, rejected) = server.settle(&client, "u2", "rejected", "rejected").await;
     server.kill9();
 
     let before = server.operate_json(&["keys", "status"]);

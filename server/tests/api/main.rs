@@ -13,6 +13,7 @@ mod keys;
 mod lifecycle;
 mod limits;
 mod login_limit;
+mod metrics;
 mod openapi;
 mod operator;
 mod origins;
