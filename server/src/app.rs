@@ -47,13 +47,20 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         options.sandbox,
     )?;
     spawn_workers(&state);
+    let db = state.db.clone();
     let app = router(state, options.demo_host, options.static_dir.as_deref());
 
     tracing::info!("listening on http://{bound}");
+    // On SIGTERM or Ctrl-C: stop accepting, let in-flight requests finish.
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|error| format!("server stopped: {error}"))
+        .map_err(|error| format!("server stopped: {error}"))?;
+    // Work this process claimed and will not finish becomes due again now,
+    // for whichever process takes over the data dir.
+    db.release_work_locks()?;
+    tracing::info!("stopped; job claims released");
+    Ok(())
 }
 
 /// The shared state over an opened database and keys: claims left by a

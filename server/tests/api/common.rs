@@ -200,7 +200,12 @@ impl Server {
             let text = std::fs::read_to_string(&log_path).unwrap_or_default();
             if let Some(at) = text.find("listening on http://") {
                 let rest = &text[at + "listening on ".len()..];
-                break rest.split_whitespace().next().unwrap().to_string();
+                // Text or JSON logs: the URL ends at a space or a quote.
+                break rest
+                    .split(|c: char| c.is_whitespace() || c == '"')
+                    .next()
+                    .unwrap()
+                    .to_string();
             }
             if let Some(status) = child.try_wait().unwrap() {
                 panic!("server exited with {status} before listening:\n{text}");

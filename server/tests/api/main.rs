@@ -19,6 +19,7 @@ mod operator;
 mod origins;
 mod robustness;
 mod secrets;
+mod shutdown;
 mod startup;
 mod utilities;
 mod webhooks;
