@@ -8,13 +8,14 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::Router;
 use tokio::sync::Notify;
 
-use crate::cli::{LogFormat, ServeOptions};
+use crate::cli::{LogFormat, RemoteProvider, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::origins;
+use crate::provider::http::HttpProvider;
 use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
@@ -38,7 +39,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     if options.sandbox {
         clients::ensure_sandbox_client(&db, &keys)?;
     }
-    let state = open_state(
+    let mut state = open_state(
         db,
         keys,
         public_url,
@@ -46,6 +47,16 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         options.login_limit,
         options.sandbox,
     )?;
+    match &options.provider {
+        Some(remote) => {
+            state.provider = Arc::new(remote_provider(remote)?);
+            tracing::info!("utility provider: {}", remote.url);
+        }
+        None if !options.sandbox => tracing::warn!(
+            "no --provider-url: logins are checked by the built-in sandbox utility (magic passwords)"
+        ),
+        None => {}
+    }
     spawn_workers(&state);
     let db = state.db.clone();
     let app = router(state, options.demo_host, options.static_dir.as_deref());
@@ -62,6 +73,25 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     tracing::info!("stopped; job claims released");
     Ok(())
 }
+
+/// The secret comes from the file or the environment, never a flag (a
+/// flag's value shows in the process list).
+fn remote_provider(remote: &RemoteProvider) -> Result<HttpProvider, String> {
+    let secret = match &remote.secret_file {
+        Some(path) => zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
+            format!(
+                "cannot read --provider-secret-file {}: {error}",
+                path.display()
+            )
+        })?),
+        None => zeroize::Zeroizing::new(std::env::var(PROVIDER_SECRET_ENV).map_err(|_| {
+            format!("--provider-url needs --provider-secret-file or {PROVIDER_SECRET_ENV}")
+        })?),
+    };
+    HttpProvider::new(&remote.url, &secret, remote.timeout)
+}
+
+const PROVIDER_SECRET_ENV: &str = "UTILITY_CONNECT_PROVIDER_SECRET";
 
 /// The shared state over an opened database and keys: claims left by a
 /// killed process released, webhook secrets of older data dirs sealed, the

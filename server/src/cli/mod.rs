@@ -97,6 +97,20 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = DAY_SECS,
           value_parser = clap::value_parser!(u64).range(1..=30 * DAY_SECS))]
     login_failure_window_secs: u64,
+    /// The operator's provider service (https; http only for a loopback
+    /// host): every utility interaction goes there, signed with the provider
+    /// secret. Without it, logins are checked by the built-in sandbox utility.
+    #[arg(long, value_name = "URL", conflicts_with = "sandbox")]
+    provider_url: Option<String>,
+    /// A file holding the provider secret (whsec_…); or set
+    /// UTILITY_CONNECT_PROVIDER_SECRET.
+    #[arg(long, value_name = "FILE", requires = "provider_url")]
+    provider_secret_file: Option<PathBuf>,
+    /// How long one provider call may take before it is retried (twice),
+    /// then counted as the `error` outcome.
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=120))]
+    provider_timeout_secs: u64,
     /// Log lines as text or as one JSON object per line.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -153,6 +167,14 @@ pub struct ServeOptions {
     pub timing: Timing,
     pub login_limit: LoginLimit,
     pub log_format: LogFormat,
+    pub provider: Option<RemoteProvider>,
+}
+
+/// `--provider-url` and how to reach it; the secret is read at start.
+pub struct RemoteProvider {
+    pub url: String,
+    pub secret_file: Option<PathBuf>,
+    pub timeout: Duration,
 }
 
 /// Parses the arguments after the program name. `Err` carries clap's
@@ -188,6 +210,11 @@ impl ServeArgs {
                 window: Duration::from_secs(self.login_failure_window_secs),
             },
             log_format: self.log_format,
+            provider: self.provider_url.map(|url| RemoteProvider {
+                url,
+                secret_file: self.provider_secret_file,
+                timeout: Duration::from_secs(self.provider_timeout_secs),
+            }),
         }
     }
 }

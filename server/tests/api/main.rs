@@ -17,6 +17,7 @@ mod metrics;
 mod openapi;
 mod operator;
 mod origins;
+mod provider;
 mod robustness;
 mod secrets;
 mod shutdown;
