@@ -18,7 +18,7 @@ cargo build -p utility-connect-server --quiet
 data=$(mktemp -d)
 log="$data/server.log"
 target/debug/utility-connect-server serve --addr 127.0.0.1:0 --data-dir "$data/db" \
-  --sandbox-delay-ms 0 >"$log" 2>&1 &
+  --sandbox --sandbox-delay-ms 0 >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 300); do

@@ -25,6 +25,12 @@ pub const LEGAL_TERMS: &str = "/legal/terms";
 pub const LEGAL_PRIVACY: &str = "/legal/privacy";
 pub const OPENAPI: &str = "/openapi.json";
 pub const PING: &str = "/ping";
+/// The process answers (liveness).
+pub const HEALTHZ: &str = "/healthz";
+/// The store answers and is migrated (readiness).
+pub const READYZ: &str = "/readyz";
+/// Prometheus text format.
+pub const METRICS: &str = "/metrics";
 
 /// Every route with its method (lower case, as OpenAPI spells it).
 pub const ALL: &[(&str, &str)] = &[
@@ -51,6 +57,9 @@ pub const ALL: &[(&str, &str)] = &[
     ("get", LEGAL_PRIVACY),
     ("get", OPENAPI),
     ("get", PING),
+    ("get", HEALTHZ),
+    ("get", READYZ),
+    ("get", METRICS),
 ];
 
 /// `route` with its `{id}` filled in.

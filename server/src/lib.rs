@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod client_admin;
 pub mod clients;
 mod clock;
 mod code_sends;
@@ -19,11 +20,13 @@ mod crypto;
 pub mod db;
 mod directory;
 pub mod error;
+mod files;
 pub mod http_layer;
 pub mod keys;
-mod known_client;
+pub mod keys_rotate;
 mod login_identity;
 mod login_limit;
+mod metrics;
 mod mfa;
 mod openapi;
 pub mod origins;

@@ -259,6 +259,21 @@ fn paths() -> Value {
         PING: { "get": {
             "tags": ["meta"], "operationId": "ping", "summary": "Liveness",
             "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
+        }},
+        HEALTHZ: { "get": {
+            "tags": ["meta"], "operationId": "healthz", "summary": "Liveness probe: the process answers",
+            "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
+        }},
+        READYZ: { "get": {
+            "tags": ["meta"], "operationId": "readyz", "summary": "Readiness probe: the store is reachable and every migration applied",
+            "responses": {
+                "200": { "description": "`{\"status\": \"ready\"}`", "content": { "application/json": {} } },
+                "503": { "description": "`{\"status\": \"not_ready\"}`; the reason is in the log", "content": { "application/json": {} } }
+            }
+        }},
+        METRICS: { "get": {
+            "tags": ["meta"], "operationId": "metrics", "summary": "Prometheus metrics (text exposition format 0.0.4): requests by route template and status with latency histograms, verifications by outcome, webhook outbox depth and oldest pending age, deliveries by result, dead letters. Expose it to your scraper only",
+            "responses": { "200": { "description": "Prometheus text", "content": { "text/plain; version=0.0.4": {} } } }
         }}
     })
 }

@@ -19,9 +19,12 @@ pub struct AppState {
     pub db: Db,
     pub keys: Keys,
     pub sealer: Sealer,
+    /// `serve --sandbox`: the sandbox client and `/sandbox/*` exist.
+    pub sandbox: bool,
     pub directory: Arc<Directory>,
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub login_limit: LoginLimit,
     /// Host-call throttles, in memory.
     pub limits: Arc<RateLimits>,

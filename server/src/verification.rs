@@ -160,6 +160,7 @@ async fn process(state: &AppState, id: i64, generation: i64) {
             let outcome = tokio::time::timeout(CALL_TIMEOUT, call)
                 .await
                 .unwrap_or_else(|_| timed_out());
+            state.metrics.verification(&outcome);
             let key = LoginKey::new(
                 &state.keys.login_limit,
                 login.utility_id,

@@ -26,6 +26,7 @@ pub async fn access_token(
     state.limits.authentication(peer)?;
     let connection = state.db.lock();
     let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
+        .filter(|client| clients::admitted(&connection, &client.id, state.sandbox).unwrap_or(false))
         .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
     state.limits.access_token(&client.id)?;
     let now = now_unix();

@@ -68,7 +68,7 @@ pub async fn frame_page(
     };
     let registered = {
         let db = state.db.lock();
-        if !clients::exists(&db, &client_id)? {
+        if !clients::admitted(&db, &client_id, state.sandbox)? {
             return Ok(notice(
                 StatusCode::NOT_FOUND,
                 "Unknown app",
