@@ -10,6 +10,18 @@
   // Tests shorten the verifying window with ?verificationTimeoutMs=N.
   var params = new URLSearchParams(window.location.search);
   var verificationTimeoutMs = Number(params.get("verificationTimeoutMs")) || undefined;
+  // Frame mode unless ?isolation=inline. The frame is loaded from the other
+  // loopback name (127.0.0.1 <-> localhost), a different origin, so that the
+  // isolation is as real here as on a customer's site.
+  var isolation = params.get("isolation") === "inline" ? "inline" : "frame";
+  var frameOrigin = new URL(window.location.href);
+  var swap = { "127.0.0.1": "localhost", localhost: "127.0.0.1" }[frameOrigin.hostname];
+  if (swap) frameOrigin.hostname = swap;
+  var apiBaseUrl = isolation === "frame" ? frameOrigin.origin : undefined;
+  document.getElementById("isolation-note").textContent = isolation === "frame"
+    ? "Frame mode: Connect runs in an iframe from " + frameOrigin.origin + ", another origin than this page (" +
+      window.location.origin + "), so this page's scripts cannot read what you type there."
+    : "Inline mode: Connect runs inside this page, so this page's scripts could read what you type.";
 
   // One line per callback: its name, then its payload as JSON.
   function record(name, payload) {
@@ -46,6 +58,8 @@
     }
     if (handle) handle.destroy();
     handle = window.UtilityConnect.create({
+      isolation: isolation,
+      apiBaseUrl: apiBaseUrl,
       connectToken: token,
       verificationTimeoutMs: verificationTimeoutMs,
       callbacks: {

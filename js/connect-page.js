@@ -6,6 +6,8 @@
   history.replaceState(null, "", window.location.pathname);
   var root = document.getElementById("connect-root");
   window.UtilityConnect.create({
+    // Already on the Connect server's own page: no frame needed.
+    isolation: "inline",
     connectToken: token,
     container: root,
     callbacks: {

@@ -15,8 +15,20 @@ wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
 cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts js/package/loader-stub.js pkg/
-# The script-tag file is the queueing stub followed by the loader, so the
-# global exists the moment the tag runs.
-cat js/package/loader-stub.js js/package/script-loader.js > pkg/utility-connect.js
+cp js/frame-loader.js pkg/
+# The script-tag file: the frame loader (its `export` stripped), the queueing
+# stub and the lazy wasm loader for inline mode, then the global that picks
+# between them, so that the global exists the moment the tag runs.
+# Whole-line comments and indentation are dropped: the file must stay under
+# 3 kB brotli (these sources keep no comment or string that spans lines).
+{
+  echo "(function () {"
+  sed 's/^export //' js/frame-loader.js
+  cat js/package/loader-stub.js js/package/script-loader.js js/script-tag.js
+  echo "})();"
+} | sed -E '/^\s*\/\/|^\s*\/\*\*|^\s*\*/d; s/^\s+//' > pkg/utility-connect.js
+node --check pkg/utility-connect.js
+# Subresource Integrity of the script-tag file, for the <script integrity=…> tag.
+echo "{\"utility-connect.js\": \"sha384-$(openssl dgst -sha384 -binary pkg/utility-connect.js | openssl base64 -A)\"}" > pkg/integrity.json
 cp README.md pkg/README.md
-echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm"
+echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm, script-tag loader $(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync("pkg/utility-connect.js")).length))') bytes brotli"

@@ -25,4 +25,4 @@ cat <<INFO
     error      → the utility fails
 
 INFO
-exec target/debug/utility-connect-server serve --addr "$addr" --data-dir "$data_dir" --static-dir dist --demo-host
+exec target/debug/utility-connect-server serve --addr "$addr" --data-dir "$data_dir" --static-dir dist --sandbox --demo-host

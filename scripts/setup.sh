@@ -4,6 +4,7 @@
 #   setup.sh --for demo   what the demo needs (build tools and wasm-opt)
 #   setup.sh [--for test] also what only the tests need: Debian's chromium
 #                         and chromium-driver (wasm-bindgen-test, Playwright)
+#                         and python3-venv (the api-fuzz tier's Schemathesis)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -44,6 +45,13 @@ if [ "$purpose" = test ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chro
   say "installing Debian's chromium and chromium-driver (tests only)"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+fi
+
+# Debian's python3 leaves out venv's pip bootstrap; api-fuzz.sh needs it.
+if [ "$purpose" = test ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
+  say "installing Debian's python3-venv (tests only)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
 fi
 
 # npm ci only when package-lock.json changed since the last install. The demo

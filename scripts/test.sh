@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, then runs every test tier:
-# native cargo tests, wasm-bindgen tests in headless Chromium, and Playwright
-# end-to-end tests against the real server. Exits non-zero on any failure.
-#   test.sh [--tier native|wasm|e2e|all]   one tier, or all (the default)
+# native cargo tests, wasm-bindgen tests in headless Chromium, Playwright
+# end-to-end tests against the real server, and Schemathesis against the real
+# server's /openapi.json (api-fuzz). Exits non-zero on any failure.
+#   test.sh [--tier native|wasm|e2e|api-fuzz|all]   one tier, or all (the default)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,11 +11,11 @@ wanted=all
 case "${1:-}" in
   --tier) wanted=${2:-} ;;
   "") ;;
-  *) echo "usage: test.sh [--tier native|wasm|e2e|all]" >&2; exit 2 ;;
+  *) echo "usage: test.sh [--tier native|wasm|e2e|api-fuzz|all]" >&2; exit 2 ;;
 esac
 case "$wanted" in
-  native | wasm | e2e | all) ;;
-  *) echo "test.sh: --tier takes native, wasm, e2e or all, not '$wanted'" >&2; exit 2 ;;
+  native | wasm | e2e | api-fuzz | all) ;;
+  *) echo "test.sh: --tier takes native, wasm, e2e, api-fuzz or all, not '$wanted'" >&2; exit 2 ;;
 esac
 runs() { [ "$wanted" = all ] || [ "$wanted" = "$1" ]; }
 
@@ -36,6 +37,10 @@ count() {
   if [ "$kind" = cargo ]; then
     passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
     failed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  elif [ "$kind" = schemathesis ]; then
+    # "834 generated, 834 passed, ..." and "N failures" from its summary.
+    passed=$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+    failed=$(grep -Eo '= [0-9]+ failures?' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
   else
     passed=$(grep -Eo '^ +[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
     failed=$(grep -Eo '^ +[0-9]+ (failed|flaky)' "$log" | awk '{s+=$1} END {print s+0}')
@@ -78,6 +83,12 @@ if runs e2e; then
     total_failed=$((total_failed + 1))
     summary+=("e2e:     build failed")
   fi
+fi
+
+# Schemathesis (pinned, installed into .venv-tools/ by the script) against
+# a real server: every route and check, bounded in examples and time.
+if runs api-fuzz; then
+  tier api-fuzz schemathesis bash scripts/api-fuzz.sh
 fi
 
 echo

@@ -180,6 +180,9 @@ pub fn classify_error(status: u16, body: &str) -> Failure {
         (_, error_types::CONNECT_TOKEN_EXPIRED) => FailureKind::ExpiredToken,
         (_, error_types::LOGIN_TEMPORARILY_LOCKED) => FailureKind::LoginLocked,
         (_, error_types::ORIGIN_NOT_ALLOWED) => FailureKind::OriginNotAllowed,
+        // A cool-down, not a spent token: keep the session; the description
+        // says when another code may be asked for.
+        (_, error_types::TOO_MANY_CODES_SENT) => FailureKind::Server,
         (_, error_types::ATTEMPTS_EXHAUSTED) | (429, _) => FailureKind::AttemptsExhausted,
         (401, _) | (403, _) | (_, error_types::INVALID_CONNECT_TOKEN) => FailureKind::InvalidToken,
         (400 | 422, _) | (_, error_types::VALIDATION) => FailureKind::Invalid,
@@ -194,6 +197,14 @@ pub fn classify_error(status: u16, body: &str) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_send_cool_down_is_not_a_spent_token() {
+        let body = r#"{"error":{"type":"too_many_codes_sent","description":"Several codes were sent already. You can ask for another in about 15 minutes."}}"#;
+        let failure = classify_error(429, body);
+        assert_eq!(failure.kind, FailureKind::Server);
+        assert!(failure.message.ends_with("about 15 minutes."));
+    }
 
     #[test]
     fn a_locked_login_is_not_a_spent_token() {

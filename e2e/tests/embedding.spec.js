@@ -18,7 +18,7 @@ function hostUrl(page, token, api, extra = "") {
 
 test("a script-tag host on another origin can open the component before the wasm has loaded", async ({ page, server, request }) => {
   const token = await connectToken(server, request);
-  await page.goto(hostUrl("script-tag.html", token, server.url));
+  await page.goto(hostUrl("script-tag.html", token, server.url, "&isolation=inline"));
   const dialog = page.getByRole("dialog", { name: "Connect your utility account" });
   await expect(dialog.getByRole("heading", { name: "Demo Energy App wants to connect to your utility account" })).toBeVisible();
   await expect(page.getByRole("log")).toContainText("onOpen");
@@ -26,13 +26,13 @@ test("a script-tag host on another origin can open the component before the wasm
 
 test("a script-tag host can render the component inline in its own element", async ({ page, server, request }) => {
   const token = await connectToken(server, request);
-  await page.goto(hostUrl("script-tag.html", token, server.url, "&inline=1"));
+  await page.goto(hostUrl("script-tag.html", token, server.url, "&inline=1&isolation=inline"));
   await expect(page.locator("#connect-here").getByRole("button", { name: "Agree and continue" })).toBeVisible();
 });
 
 test("the React hook opens the modal and the inline component mounts and unmounts", async ({ page, server, request }) => {
   const token = await connectToken(server, request);
-  await page.goto(hostUrl("react.html", token, server.url));
+  await page.goto(hostUrl("react.html", token, server.url, "&isolation=inline"));
   await page.getByRole("button", { name: "Connect utility account" }).click();
   await expect(page.getByRole("dialog", { name: "Connect your utility account" })).toBeVisible();
   await page.getByRole("dialog").getByRole("button", { name: "Close" }).first().click();

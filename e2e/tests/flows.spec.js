@@ -145,7 +145,7 @@ test("update mode goes straight to the credential form and keeps the id", async 
 
 test("an expired token shows the expired screen and calls onError", async ({ page }) => {
   const connect = new ConnectPage(page);
-  await page.goto("/");
+  await page.goto("/?isolation=inline");
   // The browser's clock three hours ahead: the two-hour token is past its expiry.
   await page.clock.setSystemTime(Date.now() + 3 * 3600 * 1000);
   await page.getByRole("button", { name: "Connect utility account" }).click();
@@ -154,7 +154,9 @@ test("an expired token shows the expired screen and calls onError", async ({ pag
   expect(error.error.type).toBe("connect_token_expired");
 });
 
-test("the server stopping mid-flow shows a retry message, and Retry resumes once it is back", async ({ page, server }) => {
+test("the server stopping mid-flow shows a retry message, and Retry resumes once it is back", async ({ page, server, pageErrors }) => {
+  // The browser logs the refused connection while the server is down, which is the point.
+  pageErrors.allow(/ERR_CONNECTION_REFUSED/);
   const connect = new ConnectPage(page);
   await toSignIn(connect);
   const port = new URL(server.url).port;
@@ -170,7 +172,9 @@ test("the server stopping mid-flow shows a retry message, and Retry resumes once
   }
 });
 
-test("a login that keeps failing is locked with a clear message instead of reaching the utility again", async ({ page }) => {
+test("a login that keeps failing is locked with a clear message instead of reaching the utility again", async ({ page, pageErrors }) => {
+  // The browser logs the server's 429 for the locked login, which is the point.
+  pageErrors.allow(/status of 429 \(Too Many Requests\)/);
   const connect = new ConnectPage(page);
   await toSignIn(connect);
   for (let attempt = 0; attempt < 3; attempt++) {

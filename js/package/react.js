@@ -1,63 +1,99 @@
-// React bindings, shaped like Arcadia's connect-react so that its integrators
-// feel at home: `const [{ loading, error }, open] = useUtilityConnect()`.
+// React bindings. `useUtilityConnect()` returns both shapes:
+//   const { open, close, ready, error, preload } = useUtilityConnect();
+//   const [{ loading, error }, open] = useUtilityConnect();   // Arcadia-shaped
+// Nothing loads at mount: the frame (or, inline, the wasm) loads on the
+// first open() or on preload(). open() never throws or rejects: mistakes go
+// to the config's onError and to the hook's `error`.
 // Plain JS (no JSX) so the package needs no build step.
-import { createElement, useCallback, useEffect, useRef, useState } from "react";
-import { loadUtilityConnect } from "./index.js";
+import { createElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { create, loadUtilityConnect } from "./index.js";
 
-/** Modal flow: `open(config)` starts it; the handle is destroyed on unmount. */
+const CALLBACKS = ["onOpen", "onCredentialsSubmitted", "onClose", "onError", "onEvent"];
+
+function isInline(options) {
+  return !!options && options.isolation === "inline";
+}
+
+/** Modal flow; the handle is destroyed on unmount. `options`: `{ isolation, wasmUrl }`. */
 export function useUtilityConnect(options) {
-  const [state, setState] = useState({ loading: true, error: null });
+  const inline = isInline(options);
+  // Frame mode has nothing to load on the host page beyond this bundle.
+  const [state, setState] = useState({ loading: false, ready: !inline, error: null });
   const handle = useRef(null);
+  const alive = useRef(false);
+  const update = (patch) => {
+    if (alive.current) setState((old) => ({ ...old, ...patch }));
+  };
   useEffect(() => {
-    let mounted = true;
-    loadUtilityConnect(options).then(
-      () => mounted && setState({ loading: false, error: null }),
-      (error) => mounted && setState({ loading: false, error }),
-    );
+    alive.current = true;
     return () => {
-      mounted = false;
+      alive.current = false;
       if (handle.current) handle.current.destroy();
       handle.current = null;
     };
   }, []);
-  const open = useCallback(async (config) => {
-    const factory = await loadUtilityConnect(options);
-    if (handle.current) handle.current.destroy();
-    handle.current = factory.create(config);
-    handle.current.open();
+
+  const preload = useCallback(() => {
+    if (!inline) return;
+    update({ loading: true });
+    loadUtilityConnect(options).then(
+      () => update({ loading: false, ready: true }),
+      (error) => update({ loading: false, error: { type: "load_failed", message: String(error && error.message || error) } }),
+    );
   }, []);
-  return [state, open];
+
+  const open = useCallback((config) => {
+    try {
+      config = { ...(inline ? { isolation: "inline" } : null), ...config };
+      const hostCallbacks = config.callbacks || {};
+      const onError = (data) => {
+        update({ error: data.error });
+        if (typeof hostCallbacks.onError === "function") hostCallbacks.onError(data);
+      };
+      if (handle.current) handle.current.destroy();
+      update({ error: null });
+      if (isInline(config)) preload();
+      handle.current = create({ ...config, callbacks: { ...hostCallbacks, onError } }, options);
+      handle.current.open();
+    } catch (error) {
+      update({ error: { type: "invalid_config", message: String(error && error.message || error) } });
+    }
+    return Promise.resolve();
+  }, []);
+
+  const close = useCallback(() => {
+    if (handle.current) handle.current.close();
+  }, []);
+
+  return useMemo(() => {
+    const result = [{ loading: state.loading, error: state.error }, open];
+    return Object.assign(result, { open, close, preload, ready: state.ready, loading: state.loading, error: state.error });
+  }, [state]);
 }
 
 /**
- * Inline flow: renders into its own <div>; recreated when the token changes,
- * destroyed on unmount. Other props are the create() config.
+ * Inline flow: renders into its own <div> (an iframe of the Connect server
+ * in frame mode); recreated when the token changes, destroyed on unmount.
+ * Other props are the create() config.
  */
 export function UtilityConnect(props) {
   const container = useRef(null);
   const latest = useRef(props);
   latest.current = props;
   useEffect(() => {
-    let handle = null;
-    let cancelled = false;
-    loadUtilityConnect().then((factory) => {
-      if (cancelled || !container.current) return;
-      // Callbacks read the latest props, so re-renders never reopen the flow.
-      const { className, ...config } = latest.current;
-      const callbacks = {};
-      for (const name of ["onOpen", "onCredentialsSubmitted", "onClose", "onError", "onEvent"]) {
-        callbacks[name] = (...args) => {
-          const callback = latest.current.callbacks && latest.current.callbacks[name];
-          if (callback) callback(...args);
-        };
-      }
-      handle = factory.create({ ...config, container: container.current, callbacks });
-      handle.open();
-    });
-    return () => {
-      cancelled = true;
-      if (handle) handle.destroy();
-    };
-  }, [props.connectToken]);
+    if (!container.current) return undefined;
+    // Callbacks read the latest props, so re-renders never reopen the flow.
+    const { className, ...config } = latest.current;
+    const callbacks = {};
+    for (const name of CALLBACKS) {
+      callbacks[name] = (...args) => {
+        const callback = latest.current.callbacks && latest.current.callbacks[name];
+        if (callback) callback(...args);
+      };
+    }
+    const handle = create({ ...config, container: container.current, callbacks });
+    handle.open();
+    return () => handle.destroy();
+  }, [props.connectToken, props.isolation]);
   return createElement("div", { ref: container, className: props.className });
 }

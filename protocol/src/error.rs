@@ -64,6 +64,15 @@ pub enum ErrorType {
     NotReplayable,
     /// The code was sent again too many times.
     ResendLimitReached,
+    /// Enough one-time codes were sent for this credential or token lately;
+    /// the description says when another may be asked for (`Retry-After`).
+    TooManyCodesSent,
+    /// Host calls too fast (per client or per address); see `Retry-After`.
+    RateLimited,
+    /// The request target is over the length limit.
+    UriTooLong,
+    /// Too many request headers, or too many bytes of them.
+    HeadersTooLarge,
     /// The utility could not be reached; nothing changed.
     ProviderError,
     /// Something failed on the server's side.
@@ -71,7 +80,7 @@ pub enum ErrorType {
 }
 
 impl ErrorType {
-    pub const ALL: [ErrorType; 23] = [
+    pub const ALL: [ErrorType; 27] = [
         ErrorType::Unauthorized,
         ErrorType::InvalidConnectToken,
         ErrorType::ConnectTokenExpired,
@@ -93,6 +102,10 @@ impl ErrorType {
         ErrorType::AlreadyVerified,
         ErrorType::NotReplayable,
         ErrorType::ResendLimitReached,
+        ErrorType::TooManyCodesSent,
+        ErrorType::RateLimited,
+        ErrorType::UriTooLong,
+        ErrorType::HeadersTooLarge,
         ErrorType::ProviderError,
         ErrorType::InternalError,
     ];
@@ -120,6 +133,10 @@ impl ErrorType {
             ErrorType::AlreadyVerified => "already_verified",
             ErrorType::NotReplayable => "not_replayable",
             ErrorType::ResendLimitReached => "resend_limit_reached",
+            ErrorType::TooManyCodesSent => "too_many_codes_sent",
+            ErrorType::RateLimited => "rate_limited",
+            ErrorType::UriTooLong => "uri_too_long",
+            ErrorType::HeadersTooLarge => "headers_too_large",
             ErrorType::ProviderError => "provider_error",
             ErrorType::InternalError => "internal_error",
         }
@@ -150,6 +167,8 @@ pub mod error_types {
     pub const VALIDATION: &str = ErrorType::ValidationError.as_str();
     pub const NOT_FOUND: &str = ErrorType::NotFound.as_str();
     pub const LOGIN_TEMPORARILY_LOCKED: &str = ErrorType::LoginTemporarilyLocked.as_str();
+    pub const TOO_MANY_CODES_SENT: &str = ErrorType::TooManyCodesSent.as_str();
+    pub const RATE_LIMITED: &str = ErrorType::RateLimited.as_str();
 }
 
 #[cfg(test)]

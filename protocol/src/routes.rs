@@ -20,10 +20,17 @@ pub const CONNECT_MFA_METHOD: &str = "/connect/credentials/{id}/mfa/method";
 pub const CONNECT_MFA_CODE: &str = "/connect/credentials/{id}/mfa/code";
 pub const CONNECT_MFA_RESEND: &str = "/connect/credentials/{id}/mfa/resend";
 pub const CONNECT_PAGE: &str = "/connect";
+pub const CONNECT_FRAME: &str = "/connect/frame";
 pub const LEGAL_TERMS: &str = "/legal/terms";
 pub const LEGAL_PRIVACY: &str = "/legal/privacy";
 pub const OPENAPI: &str = "/openapi.json";
 pub const PING: &str = "/ping";
+/// The process answers (liveness).
+pub const HEALTHZ: &str = "/healthz";
+/// The store answers and is migrated (readiness).
+pub const READYZ: &str = "/readyz";
+/// Prometheus text format.
+pub const METRICS: &str = "/metrics";
 
 /// Every route with its method (lower case, as OpenAPI spells it).
 pub const ALL: &[(&str, &str)] = &[
@@ -45,10 +52,14 @@ pub const ALL: &[(&str, &str)] = &[
     ("post", CONNECT_MFA_CODE),
     ("post", CONNECT_MFA_RESEND),
     ("get", CONNECT_PAGE),
+    ("get", CONNECT_FRAME),
     ("get", LEGAL_TERMS),
     ("get", LEGAL_PRIVACY),
     ("get", OPENAPI),
     ("get", PING),
+    ("get", HEALTHZ),
+    ("get", READYZ),
+    ("get", METRICS),
 ];
 
 /// `route` with its `{id}` filled in.

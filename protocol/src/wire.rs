@@ -72,7 +72,11 @@ pub struct AccessTokenResponse {
 pub struct ConnectTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_integer::optional"
+    )]
     pub utility_credential_id: Option<i64>,
 }
 
@@ -162,7 +166,7 @@ pub struct SessionInfo {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmitCredentialsRequest {
     /// Required in create mode; ignored in update mode (the token names it).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json_integer::optional")]
     pub utility_id: Option<u32>,
     #[serde(default)]
     pub zip: Option<String>,

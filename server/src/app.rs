@@ -8,21 +8,21 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::Router;
 use tokio::sync::Notify;
 
-use crate::cli::ServeOptions;
+use crate::cli::{LogFormat, RemoteProvider, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
-use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::origins;
+use crate::provider::http::HttpProvider;
 use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
 use crate::state::AppState;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
-    init_logging();
+    init_logging(options.log_format);
     // Everything that can be misconfigured is checked before the first
     // request: an operator sees one clear line and a non-zero exit.
     let db = Db::open(&options.data_dir)?;
@@ -36,28 +36,81 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let public_url = options
         .public_url
         .unwrap_or_else(|| format!("http://{bound}"));
-    let state = open_state(db, keys, public_url, options.timing, options.login_limit)?;
+    if options.sandbox {
+        clients::ensure_sandbox_client(&db, &keys)?;
+    }
+    let mut state = open_state(
+        db,
+        keys,
+        public_url,
+        options.timing,
+        options.login_limit,
+        options.sandbox,
+    )?;
+    match &options.provider {
+        Some(remote) => {
+            state.provider = Arc::new(remote_provider(remote)?);
+            tracing::info!("utility provider: {}", remote.url);
+        }
+        None if !options.sandbox => tracing::warn!(
+            "no --provider-url: logins are checked by the built-in sandbox utility (magic passwords)"
+        ),
+        None => {}
+    }
     spawn_workers(&state);
+    let db = state.db.clone();
     let app = router(state, options.demo_host, options.static_dir.as_deref());
 
     tracing::info!("listening on http://{bound}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    // On SIGTERM or Ctrl-C: stop accepting, let in-flight requests finish.
+    crate::http_layer::serve(listener, app, shutdown_signal())
         .await
-        .map_err(|error| format!("server stopped: {error}"))
+        .map_err(|error| format!("server stopped: {error}"))?;
+    // Work this process claimed and will not finish becomes due again now,
+    // for whichever process takes over the data dir.
+    db.release_work_locks()?;
+    tracing::info!("stopped; job claims released");
+    Ok(())
 }
 
+/// The secret comes from the file or the environment, never a flag (a
+/// flag's value shows in the process list).
+fn remote_provider(remote: &RemoteProvider) -> Result<HttpProvider, String> {
+    let secret = match &remote.secret_file {
+        Some(path) => zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
+            format!(
+                "cannot read --provider-secret-file {}: {error}",
+                path.display()
+            )
+        })?),
+        None => zeroize::Zeroizing::new(std::env::var(PROVIDER_SECRET_ENV).map_err(|_| {
+            format!("--provider-url needs --provider-secret-file or {PROVIDER_SECRET_ENV}")
+        })?),
+    };
+    HttpProvider::new(&remote.url, &secret, remote.timeout)
+}
+
+const PROVIDER_SECRET_ENV: &str = "UTILITY_CONNECT_PROVIDER_SECRET";
+
 /// The shared state over an opened database and keys: claims left by a
-/// killed process released, the sandbox client present, the directory loaded.
+/// killed process released, webhook secrets of older data dirs sealed, the
+/// directory loaded. In `sandbox` mode the sandbox client must exist already
+/// (`clients::ensure_sandbox_client`); outside it, that client is refused.
 pub fn open_state(
     db: Db,
     keys: Keys,
     public_url: String,
     timing: Timing,
     login_limit: LoginLimit,
+    sandbox: bool,
 ) -> Result<AppState, String> {
     db.release_work_locks()?;
-    clients::ensure_sandbox_client(&db)?;
+    let sealer = keys.sealer();
+    let sealed = crate::webhooks::secrets::seal_plaintext_rows(&db.lock(), &sealer)
+        .map_err(|error| format!("cannot seal webhook secrets: {error}"))?;
+    if sealed > 0 {
+        tracing::info!("sealed the webhook signing secrets of {sealed} clients");
+    }
     let provider: Arc<dyn UtilityProvider> = Arc::new(SandboxUtility::new(
         db.clone(),
         keys.sandbox_digest.clone(),
@@ -72,13 +125,16 @@ pub fn open_state(
     let own_origin = origins::origin_of_url(&public_url)
         .ok_or_else(|| format!("--public-url {public_url:?} has no origin"))?;
     Ok(AppState {
-        sealer: Sealer::new(&keys.encryption),
+        sealer,
+        sandbox,
         db,
         keys,
         directory: Arc::new(directory),
         provider,
         timing: Arc::new(timing),
+        metrics: Arc::default(),
         login_limit,
+        limits: Arc::default(),
         public_url: public_url.into(),
         own_origin: own_origin.into(),
         verifier_wake: Arc::new(Notify::new()),
@@ -96,8 +152,14 @@ pub fn spawn_workers(state: &AppState) {
 /// host's backend and static files, inside the outer layers.
 pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Router {
     let mut router = routes::api_router().merge(routes::page_routes());
+    if state.sandbox {
+        router = router.merge(routes::sandbox_routes());
+    }
     if demo_host {
         router = router.merge(routes::demo_host::router());
+    }
+    if let Some(dir) = static_dir {
+        router = router.merge(routes::sdk::router(dir));
     }
     router = match static_dir {
         Some(dir) => router.fallback_service(
@@ -107,18 +169,29 @@ pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Ro
         ),
         None => router.fallback(routes::unknown_route),
     };
-    routes::outer_layers(router.with_state(state))
+    let metrics = state.metrics.clone();
+    let router = router
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            routes::ops::track,
+        ));
+    routes::outer_layers(router)
 }
 
-fn init_logging() {
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(ansi)
-        .init();
+        .with_target(false);
+    match format {
+        // One JSON object per line, for log shippers.
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init(),
+    }
 }
 
 async fn shutdown_signal() {

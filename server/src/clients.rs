@@ -6,9 +6,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::crypto::Sealer;
 use crate::db::Db;
 use crate::error::Failure;
+use crate::keys::Keys;
 use crate::origins;
+use crate::webhooks::secrets;
 
 pub const SANDBOX_CLIENT_NAME: &str = "Demo Energy App";
 
@@ -37,6 +40,7 @@ pub fn hash_secret(secret: &str) -> Vec<u8> {
 
 pub fn insert(
     connection: &Connection,
+    sealer: &Sealer,
     name: &str,
     webhook_url: Option<&str>,
     allowed_origins: &[String],
@@ -45,20 +49,17 @@ pub fn insert(
     let client_id = random_token("cl_", 12);
     // 256-bit secrets: a fast hash is enough, nobody brute-forces 2^256.
     let client_secret = random_token("cs_", 32);
-    let webhook_signing_secret = {
-        let mut raw = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut raw);
-        format!("whsec_{}", base64_standard(&raw))
-    };
+    let webhook_signing_secret = secrets::new_secret();
+    // Only the sealed form is stored; the old plaintext column stays empty.
     connection.execute(
-        "INSERT INTO clients (id, name, secret_hash, webhook_url, webhook_signing_secret, allowed_origins, is_sandbox, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, unixepoch())",
+        "INSERT INTO clients (id, name, secret_hash, webhook_url, webhook_signing_secret, webhook_secret_sealed, allowed_origins, is_sandbox, created_at)
+         VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, unixepoch())",
         params![
             client_id,
             name,
             hash_secret(&client_secret),
             webhook_url,
-            webhook_signing_secret,
+            secrets::seal_current(sealer, &client_id, &webhook_signing_secret),
             serde_json::to_string(allowed_origins).expect("strings serialize"),
             is_sandbox,
         ],
@@ -66,13 +67,8 @@ pub fn insert(
     Ok(NewClient {
         client_id,
         client_secret,
-        webhook_signing_secret,
+        webhook_signing_secret: webhook_signing_secret.to_string(),
     })
-}
-
-fn base64_standard(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Returns the client when the pair matches; compares hashes in constant time.
@@ -140,13 +136,13 @@ pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client
 }
 
 /// Creates the sandbox client on first start; its secret is shown this once.
-pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
-    let Some(created) = create_sandbox_client(db)? else {
+pub fn ensure_sandbox_client(db: &Db, keys: &Keys) -> Result<(), String> {
+    let Some(created) = create_sandbox_client(db, keys)? else {
         return Ok(());
     };
     let secret = Zeroizing::new(created.client_secret);
-    // Deliberately the only place a client secret is ever printed: the operator
-    // needs it once, as with `clients add`.
+    // Deliberately the only place a client secret is ever logged, and only in
+    // sandbox mode: the developer needs it once, as with `clients add`.
     tracing::info!(
         "created sandbox client {SANDBOX_CLIENT_NAME:?}: client_id={} client_secret={} webhook_signing_secret={} (shown once)",
         created.client_id,
@@ -157,7 +153,7 @@ pub fn ensure_sandbox_client(db: &Db) -> Result<(), String> {
 }
 
 /// The sandbox client's secrets if this call created it; `None` if it exists.
-pub fn create_sandbox_client(db: &Db) -> Result<Option<NewClient>, String> {
+pub fn create_sandbox_client(db: &Db, keys: &Keys) -> Result<Option<NewClient>, String> {
     let connection = db.lock();
     if sandbox_client(&connection)
         .map_err(|e| e.to_string())?
@@ -165,7 +161,8 @@ pub fn create_sandbox_client(db: &Db) -> Result<Option<NewClient>, String> {
     {
         return Ok(None);
     }
-    insert(&connection, SANDBOX_CLIENT_NAME, None, &[], true)
+    let sealer = keys.sealer();
+    insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true)
         .map(Some)
         .map_err(|e| e.to_string())
 }
@@ -182,4 +179,22 @@ pub fn validated_origins(given: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(normalized)
+}
+
+/// Whether this client may use the API in this mode: it exists (a removed
+/// client's tokens die with it) and it is not the sandbox client outside
+/// sandbox mode (a data dir keeps that client, but production refuses it).
+pub fn admitted(
+    connection: &Connection,
+    client_id: &str,
+    sandbox_mode: bool,
+) -> Result<bool, Failure> {
+    let is_sandbox: Option<bool> = connection
+        .query_row(
+            "SELECT is_sandbox FROM clients WHERE id = ?1",
+            [client_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(is_sandbox.is_some_and(|sandbox| sandbox_mode || !sandbox))
 }

@@ -25,10 +25,15 @@ impl Default for Timing {
     }
 }
 
-/// `--login-failure-limit` / `--login-failure-window-secs`.
+/// `--login-failure-limit`, `--login-failure-global-limit` and
+/// `--login-failure-window-secs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginLimit {
+    /// Rejections of one login through one client that lock it for that client.
     pub failures: u32,
+    /// Rejections of one login through all clients together that lock it for
+    /// every client: the most failures the utility may ever see in a window.
+    pub global_failures: u32,
     pub window: Duration,
 }
 
@@ -36,6 +41,7 @@ impl Default for LoginLimit {
     fn default() -> Self {
         LoginLimit {
             failures: 3,
+            global_failures: 5,
             window: Duration::from_secs(86_400),
         }
     }

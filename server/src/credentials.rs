@@ -454,7 +454,15 @@ mod tests {
 
     fn stored_credential(db: &Db) -> i64 {
         let connection = db.lock();
-        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let client = clients::insert(
+            &connection,
+            &crate::crypto::Sealer::new(&[7; 32]),
+            "Test App",
+            None,
+            &[],
+            false,
+        )
+        .unwrap();
         let login = Login {
             utility_id: 4110,
             username: Secret::new("someone".into()),

@@ -86,6 +86,24 @@ const MIGRATIONS: &[&str] = &[
         failed_at_ms INTEGER NOT NULL
     );
     CREATE INDEX login_failures_by_key ON login_failures(login_key, failed_at_ms);",
+    // 4: login failures per client and by kind (password or one-time code),
+    // and every one-time code sent, for the send limits.
+    "ALTER TABLE login_failures ADD COLUMN client_id TEXT;
+    ALTER TABLE login_failures ADD COLUMN kind TEXT NOT NULL DEFAULT 'password';
+    ALTER TABLE login_failures ADD COLUMN counts_globally INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE code_sends (
+        credential_id INTEGER NOT NULL,
+        jti TEXT NOT NULL,
+        sent_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX code_sends_by_credential ON code_sends(credential_id, sent_at_ms);
+    CREATE INDEX code_sends_by_token ON code_sends(jti, sent_at_ms);",
+    // 5: webhook signing secrets sealed (the plaintext column is emptied at
+    // start, `webhooks::secrets::seal_plaintext_rows`), and the previous
+    // secret kept through a rotation's overlap window.
+    "ALTER TABLE clients ADD COLUMN webhook_secret_sealed BLOB;
+    ALTER TABLE clients ADD COLUMN webhook_secret_previous_sealed BLOB;
+    ALTER TABLE clients ADD COLUMN webhook_secret_previous_until INTEGER;",
 ];
 
 #[derive(Clone)]
@@ -93,9 +111,20 @@ pub struct Db(Arc<Mutex<Connection>>);
 
 impl Db {
     pub fn open(data_dir: &Path) -> Result<Db, String> {
-        std::fs::create_dir_all(data_dir)
+        crate::files::private_dir(data_dir)
             .map_err(|error| format!("cannot create data dir {}: {error}", data_dir.display()))?;
         let path = data_dir.join(DB_FILE);
+        // Created 0600 before SQLite opens it: SQLite gives its -wal and
+        // -shm files the database file's mode, whatever the umask.
+        crate::files::private_files(
+            data_dir,
+            &[
+                DB_FILE,
+                &format!("{DB_FILE}-wal"),
+                &format!("{DB_FILE}-shm"),
+            ],
+        )
+        .map_err(|error| format!("cannot secure database {}: {error}", path.display()))?;
         let connection = Connection::open(&path)
             .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
         configure(&connection)
@@ -103,6 +132,32 @@ impl Db {
         migrate(&connection)
             .map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
         Ok(Db(Arc::new(Mutex::new(connection))))
+    }
+
+    /// Whether `data_dir` holds a database (commands that manage an existing
+    /// store refuse to create one).
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join(DB_FILE).is_file()
+    }
+
+    /// Ready to serve: the store answers and its schema is this build's.
+    pub fn readiness(&self) -> Result<(), String> {
+        let applied: usize = self
+            .lock()
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|error| format!("the database does not answer: {error}"))?;
+        if applied == MIGRATIONS.len() {
+            Ok(())
+        } else {
+            Err(format!(
+                "schema version {applied}, this build needs {}",
+                MIGRATIONS.len()
+            ))
+        }
     }
 
     /// Called once at start, before any worker runs: rows claimed by a worker
@@ -131,6 +186,9 @@ fn configure(connection: &Connection) -> rusqlite::Result<()> {
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "FULL")?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted or overwritten secrets (a rotated webhook secret, a removed
+    // client's logins) are zeroed in the file, not left in free pages.
+    connection.pragma_update(None, "secure_delete", "ON")?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     // A probe write: an unwritable data dir fails here, at start, not on the first request.
     connection
@@ -165,4 +223,46 @@ pub fn unknown_word(column: usize, what: &str, text: &str) -> rusqlite::Error {
         rusqlite::types::Type::Text,
         format!("unknown {what} {text:?}").into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stores written by earlier builds (before issue 9's migration 4, and
+    /// with it) reach this build's schema.
+    #[test]
+    fn older_data_dirs_migrate_to_the_current_schema() {
+        for reached in [3, 4] {
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let connection = Connection::open(dir.path().join(DB_FILE)).unwrap();
+                configure(&connection).unwrap();
+                for (index, sql) in MIGRATIONS.iter().enumerate().take(reached) {
+                    connection.execute_batch(sql).unwrap();
+                    connection
+                        .execute(
+                            "INSERT INTO schema_version (version) VALUES (?1)",
+                            [index + 1],
+                        )
+                        .unwrap();
+                }
+            }
+            let db = Db::open(dir.path()).unwrap();
+            db.readiness().unwrap();
+            let connection = db.lock();
+            connection
+                .prepare("SELECT client_id, kind, counts_globally FROM login_failures")
+                .unwrap();
+            connection
+                .prepare("SELECT credential_id, jti, sent_at_ms FROM code_sends")
+                .unwrap();
+            connection
+                .prepare(
+                    "SELECT webhook_secret_sealed, webhook_secret_previous_sealed,
+                            webhook_secret_previous_until FROM clients",
+                )
+                .unwrap();
+        }
+    }
 }

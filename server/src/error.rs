@@ -12,6 +12,8 @@ pub struct Failure {
     pub status: StatusCode,
     pub kind: ErrorType,
     pub description: String,
+    /// Seconds for a `Retry-After` header (throttling answers).
+    pub retry_after_secs: Option<u64>,
 }
 
 impl Failure {
@@ -20,7 +22,14 @@ impl Failure {
             status,
             kind,
             description: description.into(),
+            retry_after_secs: None,
         }
+    }
+
+    /// Tells the caller when to come back, rounded up to whole seconds.
+    pub fn retry_after_ms(mut self, wait_ms: i64) -> Self {
+        self.retry_after_secs = Some(((wait_ms.max(0) as u64) + 999) / 1000);
+        self
     }
 
     pub fn unauthorized(description: impl Into<String>) -> Self {
@@ -137,7 +146,13 @@ impl IntoResponse for Failure {
                 description: self.description,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
     }
 }
 

@@ -4,6 +4,11 @@
 //! start, mode 0600) or in `UTILITY_CONNECT_MASTER_KEY` (64 hex chars). Each
 //! use gets its own key via HMAC so that, say, a token MAC can never be
 //! replayed as an encryption key.
+//!
+//! `keys rotate` adds master key versions: `master.key` is version 1 and
+//! `master.key.N` version N. Secrets at rest are sealed with the newest
+//! version and opened with whichever sealed them; the other purposes (token
+//! signing, digests) use the newest only.
 
 use std::path::Path;
 
@@ -18,7 +23,10 @@ const KEY_FILE: &str = "master.key";
 #[derive(Clone)]
 pub struct Keys {
     pub token_signing: Zeroizing<[u8; 32]>,
+    /// The newest version's encryption key.
     pub encryption: Zeroizing<[u8; 32]>,
+    /// Every version's encryption key, oldest first.
+    pub encryption_versions: Vec<(u8, Zeroizing<[u8; 32]>)>,
     /// Keys the sandbox utility's record of changed passwords, so that table
     /// holds no plain hash of a password that could be brute-forced offline.
     pub sandbox_digest: Zeroizing<[u8; 32]>,
@@ -30,19 +38,130 @@ pub struct Keys {
 
 impl Keys {
     pub fn load_or_create(data_dir: &Path) -> Result<Keys, String> {
-        let master = match std::env::var(KEY_ENV_VAR) {
-            Ok(hex) => {
-                parse_hex_key(&hex).ok_or(format!("{KEY_ENV_VAR} must be 64 hex characters"))?
+        let masters = match std::env::var(KEY_ENV_VAR) {
+            Ok(hex) => vec![(
+                1,
+                parse_hex_key(&hex).ok_or(format!("{KEY_ENV_VAR} must be 64 hex characters"))?,
+            )],
+            Err(_) => {
+                let found = versions_on_disk(data_dir)?;
+                if found.is_empty() {
+                    vec![(1, load_or_create_file(&version_path(data_dir, 1))?)]
+                } else {
+                    found
+                        .into_iter()
+                        .map(|version| {
+                            Ok((version, read_key_file(&version_path(data_dir, version))?))
+                        })
+                        .collect::<Result<_, String>>()?
+                }
             }
-            Err(_) => load_or_create_file(&data_dir.join(KEY_FILE))?,
         };
+        let (_, newest) = masters.last().expect("at least one version");
         Ok(Keys {
-            token_signing: derive(&master, b"connect-token-v1"),
-            encryption: derive(&master, b"secrets-at-rest-v1"),
-            sandbox_digest: derive(&master, b"sandbox-utility-v1"),
-            login_limit: derive(&master, b"login-failure-limit-v1"),
+            token_signing: derive(newest, b"connect-token-v1"),
+            encryption: derive(newest, b"secrets-at-rest-v1"),
+            encryption_versions: masters
+                .iter()
+                .map(|(version, master)| (*version, derive(master, b"secrets-at-rest-v1")))
+                .collect(),
+            sandbox_digest: derive(newest, b"sandbox-utility-v1"),
+            login_limit: derive(newest, b"login-failure-limit-v1"),
         })
     }
+
+    /// Seals with the newest version, opens every version.
+    pub fn sealer(&self) -> crate::crypto::Sealer {
+        let versions: Vec<(u8, &[u8; 32])> = self
+            .encryption_versions
+            .iter()
+            .map(|(version, key)| (*version, &**key))
+            .collect();
+        crate::crypto::Sealer::with_versions(&versions)
+    }
+
+    pub fn versions(&self) -> Vec<u8> {
+        self.encryption_versions.iter().map(|(v, _)| *v).collect()
+    }
+
+    /// Writes a new master key version, newer than every existing one.
+    pub fn add_version(data_dir: &Path) -> Result<u8, String> {
+        if std::env::var_os(KEY_ENV_VAR).is_some() {
+            return Err(format!(
+                "the master key comes from {KEY_ENV_VAR}; rotate it by re-encrypting with key files instead"
+            ));
+        }
+        let newest = versions_on_disk(data_dir)?.last().copied().unwrap_or(1);
+        let version = newest
+            .checked_add(1)
+            .ok_or("255 key versions exist; retire old ones first")?;
+        let path = version_path(data_dir, version);
+        create_key_file(&path)?;
+        Ok(version)
+    }
+
+    /// Deletes a version's key file. The caller checks that nothing uses it.
+    pub fn remove_version(data_dir: &Path, version: u8) -> Result<(), String> {
+        let versions = versions_on_disk(data_dir)?;
+        if !versions.contains(&version) {
+            return Err(format!("there is no key version {version}"));
+        }
+        if versions.last() == Some(&version) {
+            return Err(format!("key version {version} is the current one"));
+        }
+        std::fs::remove_file(version_path(data_dir, version))
+            .map_err(|error| format!("cannot delete key version {version}: {error}"))
+    }
+}
+
+fn version_path(data_dir: &Path, version: u8) -> std::path::PathBuf {
+    match version {
+        1 => data_dir.join(KEY_FILE),
+        n => data_dir.join(format!("{KEY_FILE}.{n}")),
+    }
+}
+
+/// The versions whose key files exist, ascending.
+fn versions_on_disk(data_dir: &Path) -> Result<Vec<u8>, String> {
+    let entries = match std::fs::read_dir(data_dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(format!("cannot read {}: {error}", data_dir.display())),
+    };
+    let mut versions: Vec<u8> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            match name.strip_prefix(KEY_FILE)? {
+                "" => Some(1),
+                rest => rest.strip_prefix('.')?.parse().ok().filter(|n| *n >= 2),
+            }
+        })
+        .collect();
+    versions.sort_unstable();
+    Ok(versions)
+}
+
+fn read_key_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, String> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read key file {}: {error}", path.display()))?,
+    );
+    parse_hex_key(&text).ok_or_else(|| {
+        format!(
+            "key file {} is damaged: expected 64 hex characters",
+            path.display()
+        )
+    })
+}
+
+fn create_key_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, String> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(key.as_mut());
+    let hex: Zeroizing<String> = Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect());
+    write_private(path, hex.as_bytes())
+        .map_err(|error| format!("cannot write key file {}: {error}", path.display()))?;
+    Ok(key)
 }
 
 fn derive(master: &[u8; 32], purpose: &[u8]) -> Zeroizing<[u8; 32]> {
@@ -64,23 +183,10 @@ fn parse_hex_key(text: &str) -> Option<Zeroizing<[u8; 32]>> {
 }
 
 fn load_or_create_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_hex_key(&text).ok_or_else(|| {
-            format!(
-                "key file {} is damaged: expected 64 hex characters",
-                path.display()
-            )
-        }),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            let mut key = Zeroizing::new([0u8; 32]);
-            rand::rngs::OsRng.fill_bytes(key.as_mut());
-            let hex: Zeroizing<String> =
-                Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect());
-            write_private(path, hex.as_bytes())
-                .map_err(|error| format!("cannot write key file {}: {error}", path.display()))?;
-            Ok(key)
-        }
-        Err(error) => Err(format!("cannot read key file {}: {error}", path.display())),
+    if path.exists() {
+        read_key_file(path)
+    } else {
+        create_key_file(path)
     }
 }
 

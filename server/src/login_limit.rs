@@ -15,21 +15,21 @@
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection};
 use sha2::Sha256;
-use zeroize::Zeroizing;
 
 use crate::clock::ms;
 use crate::config::LoginLimit;
 use crate::provider::LoginOutcome;
+use crate::sliding_window;
 
 /// A login as the database may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginKey([u8; 32]);
 
 impl LoginKey {
-    /// Utilities treat usernames (mostly emails) case-insensitively, and a
-    /// stray space must not buy an attacker a fresh counter.
+    /// Spellings a utility may treat as one username share one key
+    /// (`login_identity`), so none of them buys an attacker a fresh counter.
     pub fn new(secret: &[u8; 32], utility_id: u32, username: &str) -> LoginKey {
-        let normalised = Zeroizing::new(username.trim().to_lowercase());
+        let normalised = crate::login_identity::normalise(username);
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
         // Length-prefixed so no (utility, username) pair can collide with another.
         mac.update(&utility_id.to_be_bytes());
@@ -39,46 +39,76 @@ impl LoginKey {
     }
 }
 
-/// When the login may be tried again (unix ms), or `None` if it may now.
+/// When the login may be tried again through `client_id` (unix ms), or
+/// `None` if it may now. Locked when this client's own failures reach
+/// `failures`, or everyone's together reach `global_failures`: one client's
+/// users alone cannot lock a login for the others, and the utility still
+/// never sees more than the global ceiling.
 pub fn locked_until(
     connection: &Connection,
     limit: LoginLimit,
     key: &LoginKey,
+    client_id: &str,
     now_ms: i64,
 ) -> rusqlite::Result<Option<i64>> {
-    let window = ms(limit.window);
-    let mut statement = connection.prepare_cached(
+    let since = now_ms - ms(limit.window);
+    let own = sliding_window::times(
+        connection,
         "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
-         ORDER BY failed_at_ms",
+         AND kind = 'password' AND client_id = ?3 ORDER BY failed_at_ms",
+        params![key.0, since, client_id],
     )?;
-    let failures: Vec<i64> = statement
-        .query_map(params![key.0, now_ms - window], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let limit = limit.failures as usize;
-    if failures.len() < limit {
-        return Ok(None);
-    }
-    // The lock lifts when enough failures have aged out to go below the limit.
-    Ok(Some(failures[failures.len() - limit] + window))
+    let everyone = sliding_window::times(
+        connection,
+        "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
+         AND kind = 'password' AND counts_globally = 1 ORDER BY failed_at_ms",
+        params![key.0, since],
+    )?;
+    Ok(
+        sliding_window::free_at(&own, limit.failures as usize, limit.window).max(
+            sliding_window::free_at(&everyone, limit.global_failures as usize, limit.window),
+        ),
+    )
 }
 
 pub fn record_failure(
     connection: &Connection,
     key: &LoginKey,
+    client_id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    insert(connection, key, client_id, "password", now_ms)
+}
+
+fn insert(
+    connection: &Connection,
+    key: &LoginKey,
+    client_id: &str,
+    kind: &str,
     now_ms: i64,
 ) -> rusqlite::Result<()> {
     connection
         .execute(
-            "INSERT INTO login_failures (login_key, failed_at_ms) VALUES (?1, ?2)",
-            params![key.0, now_ms],
+            "INSERT INTO login_failures (login_key, failed_at_ms, client_id, kind) VALUES (?1, ?2, ?3, ?4)",
+            params![key.0, now_ms, client_id, kind],
         )
         .map(|_| ())
 }
 
-/// The real user got in: earlier failures were their own typos.
-pub fn clear(connection: &Connection, key: &LoginKey) -> rusqlite::Result<()> {
+/// The real user got in through `client_id`: that client's failures were
+/// their own typos, and the utility has reset its own count, so nobody's
+/// failures count towards the global ceiling any more. Other clients keep
+/// their own locks: a success elsewhere says nothing about who typed there.
+pub fn clear(connection: &Connection, key: &LoginKey, client_id: &str) -> rusqlite::Result<()> {
+    connection.execute(
+        "DELETE FROM login_failures WHERE login_key = ?1 AND (client_id = ?2 OR kind = 'code')",
+        params![key.0, client_id],
+    )?;
     connection
-        .execute("DELETE FROM login_failures WHERE login_key = ?1", [key.0])
+        .execute(
+            "UPDATE login_failures SET counts_globally = 0 WHERE login_key = ?1",
+            [key.0],
+        )
         .map(|_| ())
 }
 
@@ -88,14 +118,48 @@ pub fn clear(connection: &Connection, key: &LoginKey) -> rusqlite::Result<()> {
 pub fn record_outcome(
     connection: &Connection,
     key: &LoginKey,
+    client_id: &str,
     outcome: &LoginOutcome,
     now_ms: i64,
 ) -> rusqlite::Result<()> {
     match outcome {
-        LoginOutcome::Rejected => record_failure(connection, key, now_ms),
-        LoginOutcome::Verified => clear(connection, key),
+        LoginOutcome::Rejected => record_failure(connection, key, client_id, now_ms),
+        LoginOutcome::Verified => clear(connection, key, client_id),
         _ => Ok(()),
     }
+}
+
+/// Wrong one-time codes one login may get in a window, over every token and
+/// client: a new connect token must not buy new guesses at the same code.
+pub const MAX_WRONG_CODES_PER_LOGIN: u32 = 5;
+
+pub fn record_wrong_code(
+    connection: &Connection,
+    key: &LoginKey,
+    client_id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    insert(connection, key, client_id, "code", now_ms)
+}
+
+/// Wrong codes this login may still get, and when it gets more (unix ms).
+pub fn codes_left(
+    connection: &Connection,
+    limit: LoginLimit,
+    key: &LoginKey,
+    now_ms: i64,
+) -> rusqlite::Result<(u32, Option<i64>)> {
+    let wrong = sliding_window::times(
+        connection,
+        "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
+         AND kind = 'code' ORDER BY failed_at_ms",
+        params![key.0, now_ms - ms(limit.window)],
+    )?;
+    let left = MAX_WRONG_CODES_PER_LOGIN.saturating_sub(wrong.len() as u32);
+    Ok((
+        left,
+        sliding_window::free_at(&wrong, MAX_WRONG_CODES_PER_LOGIN as usize, limit.window),
+    ))
 }
 
 /// Failures older than the window no longer count; they only cost space.
@@ -130,7 +194,9 @@ mod tests {
         let connection = Connection::open_in_memory().unwrap();
         connection
             .execute_batch(
-                "CREATE TABLE login_failures (login_key BLOB NOT NULL, failed_at_ms INTEGER NOT NULL)",
+                "CREATE TABLE login_failures (login_key BLOB NOT NULL, failed_at_ms INTEGER NOT NULL,
+                 client_id TEXT, kind TEXT NOT NULL DEFAULT 'password',
+                 counts_globally INTEGER NOT NULL DEFAULT 1)",
             )
             .unwrap();
         connection
@@ -150,32 +216,77 @@ mod tests {
         let connection = db();
         let limit = LoginLimit {
             failures: 3,
+            global_failures: 5,
             window: Duration::from_secs(100),
         };
         let key = LoginKey::new(&SECRET, 1, "u");
         for at in [1_000, 2_000] {
-            record_failure(&connection, &key, at).unwrap();
+            record_failure(&connection, &key, "a", at).unwrap();
         }
-        assert_eq!(locked_until(&connection, limit, &key, 3_000).unwrap(), None);
-        record_failure(&connection, &key, 3_000).unwrap();
+        assert_eq!(
+            locked_until(&connection, limit, &key, "a", 3_000).unwrap(),
+            None
+        );
+        record_failure(&connection, &key, "a", 3_000).unwrap();
         // Locked until the first failure ages out.
         assert_eq!(
-            locked_until(&connection, limit, &key, 3_000).unwrap(),
+            locked_until(&connection, limit, &key, "a", 3_000).unwrap(),
             Some(101_000)
         );
         assert_eq!(
-            locked_until(&connection, limit, &key, 101_000).unwrap(),
+            locked_until(&connection, limit, &key, "a", 101_000).unwrap(),
+            None
+        );
+        assert_eq!(
+            locked_until(&connection, limit, &key, "b", 3_000).unwrap(),
             None
         );
         let other = LoginKey::new(&SECRET, 1, "v");
         assert_eq!(
-            locked_until(&connection, limit, &other, 3_000).unwrap(),
+            locked_until(&connection, limit, &other, "a", 3_000).unwrap(),
             None
         );
 
         assert_eq!(prune(&connection, limit, 102_000).unwrap(), 2);
-        clear(&connection, &key).unwrap();
-        assert_eq!(locked_until(&connection, limit, &key, 3_000).unwrap(), None);
+        clear(&connection, &key, "a").unwrap();
+        assert_eq!(
+            locked_until(&connection, limit, &key, "a", 3_000).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn the_global_ceiling_locks_every_client_until_a_verification() {
+        let connection = db();
+        let limit = LoginLimit::default();
+        let key = LoginKey::new(&SECRET, 1, "u");
+        for (client, at) in [("a", 1), ("a", 2), ("b", 3), ("b", 4)] {
+            record_failure(&connection, &key, client, at).unwrap();
+        }
+        assert_eq!(
+            locked_until(&connection, limit, &key, "c", 5).unwrap(),
+            None
+        );
+        record_failure(&connection, &key, "b", 5).unwrap();
+        assert!(locked_until(&connection, limit, &key, "c", 6)
+            .unwrap()
+            .is_some());
+        clear(&connection, &key, "b").unwrap();
+        assert_eq!(
+            locked_until(&connection, limit, &key, "c", 6).unwrap(),
+            None
+        );
+        assert_eq!(
+            locked_until(&connection, limit, &key, "a", 6).unwrap(),
+            None
+        );
+        record_failure(&connection, &key, "a", 7).unwrap();
+        assert!(
+            locked_until(&connection, limit, &key, "a", 8)
+                .unwrap()
+                .is_some(),
+            "a's own failures outlive b's success"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `utility-connect-server`: the command line over the library: parse the
-//! arguments, then serve or register a client.
+//! arguments, then serve or run an operator command.
 
 use std::process::ExitCode;
 
@@ -10,9 +10,11 @@ async fn main() -> ExitCode {
     install_panic_hook();
     let command = match cli::parse(std::env::args().skip(1)) {
         Ok(command) => command,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{}", cli::USAGE);
-            return ExitCode::from(2);
+        Err(error) => {
+            // clap's own message: help on stdout (exit 0), or the flag error
+            // on stderr (exit 2).
+            let _ = error.print();
+            return ExitCode::from(error.exit_code() as u8);
         }
     };
     match run(command).await {
@@ -27,12 +29,9 @@ async fn main() -> ExitCode {
 
 async fn run(command: cli::Command) -> Result<(), String> {
     match command {
-        cli::Command::Help => {
-            println!("{}", cli::USAGE);
-            Ok(())
-        }
         cli::Command::Serve(options) => app::serve(options).await,
-        cli::Command::AddClient(options) => cli::add_client(options),
+        cli::Command::Clients(command) => cli::clients::run(command),
+        cli::Command::Keys(command) => cli::keys::run(command),
     }
 }
 

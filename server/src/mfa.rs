@@ -6,8 +6,10 @@
 use protocol::{ConnectStatus, ErrorType, MfaMethod, VerificationStatus};
 
 use crate::clock::{ms, now_ms};
+use crate::code_sends;
 use crate::credentials::{self, Change, CredentialLock, MfaState, Row, Stage};
 use crate::error::Failure;
+use crate::login_limit::{self, LoginKey};
 use crate::provider::{CodeOutcome, ProviderState, CALL_TIMEOUT};
 use crate::secret::{Login, Secret};
 use crate::session::ConnectSession;
@@ -47,9 +49,17 @@ impl Prepared {
         session: &ConnectSession,
         method: MfaMethod,
     ) -> Result<ConnectStatus, Failure> {
-        send_code(state, &self.login, method, &mut self.provider_state).await?;
+        send_code(
+            state,
+            session,
+            &self.row,
+            &self.login,
+            method,
+            &mut self.provider_state,
+        )
+        .await?;
         let change = waiting_for_code(self.mfa, self.provider_state);
-        finish(state, session, &self.row, change, false)
+        finish(state, session, &self.row, change, None)
     }
 }
 
@@ -107,14 +117,18 @@ fn finish(
     session: &ConnectSession,
     row: &Row,
     change: Change,
-    wrong_code: bool,
+    wrong_code: Option<&LoginKey>,
 ) -> Result<ConnectStatus, Failure> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
+    // The utility saw the guess whether or not a newer submission replaced this one.
+    if let Some(key) = wrong_code {
+        login_limit::record_wrong_code(&transaction, key, &session.claims.client_id, now_ms())?;
+    }
     let current = credentials::load(&transaction, row.id)?
         .ok_or_else(|| Failure::internal("credential vanished"))?;
     let updated = if current.generation == row.generation {
-        if wrong_code {
+        if wrong_code.is_some() {
             token_usage::count_wrong_code(&transaction, &session.claims.jti)?;
         }
         credentials::apply(&transaction, state, row, change, now_ms())?
@@ -126,7 +140,23 @@ fn finish(
     Ok(credentials::to_status(&updated, &usage))
 }
 
+/// Every code sent, by any step, counts towards `code_sends`' limits.
 async fn send_code(
+    state: &AppState,
+    session: &ConnectSession,
+    row: &Row,
+    login: &Login,
+    method: MfaMethod,
+    provider_state: &mut ProviderState,
+) -> Result<(), Failure> {
+    let jti = session.claims.jti.as_str();
+    code_sends::check(&state.db.lock(), row.id, jti, now_ms())?;
+    let sent = send_code_now(state, login, method, provider_state).await;
+    code_sends::record(&state.db.lock(), row.id, jti, now_ms())?;
+    sent
+}
+
+async fn send_code_now(
     state: &AppState,
     login: &Login,
     method: MfaMethod,
@@ -209,6 +239,21 @@ pub async fn submit_code(
         mut provider_state,
         _lock,
     } = prepared;
+    // Guesses count per login too: a new connect token buys no new guesses.
+    let login_key = LoginKey::new(
+        &state.keys.login_limit,
+        login.utility_id,
+        login.username.expose(),
+    );
+    let now = now_ms();
+    let (login_codes_left, more_at) =
+        login_limit::codes_left(&state.db.lock(), state.login_limit, &login_key, now)?;
+    if let Some(at) = more_at.filter(|_| login_codes_left == 0) {
+        return Err(
+            Failure::login_temporarily_locked(&login_limit::rough_wait(at - now))
+                .retry_after_ms(at - now),
+        );
+    }
     let checked = tokio::time::timeout(
         CALL_TIMEOUT,
         state
@@ -228,7 +273,7 @@ pub async fn submit_code(
                 mfa: None,
                 provider_state: Some(provider_state),
             };
-            let status = finish(state, session, &row, change, false);
+            let status = finish(state, session, &row, change, None);
             state.verifier_wake.notify_one();
             status
         }
@@ -237,6 +282,7 @@ pub async fn submit_code(
                 .usage
                 .codes_left()
                 .min(mfa.code_attempts_left)
+                .min(login_codes_left.min(u8::MAX as u32) as u8)
                 .saturating_sub(1);
             mfa.last_code_rejected = true;
             let change = if mfa.code_attempts_left == 0 {
@@ -250,7 +296,7 @@ pub async fn submit_code(
                     ..waiting_for_code(mfa, provider_state)
                 }
             };
-            finish(state, session, &row, change, true)
+            finish(state, session, &row, change, Some(&login_key))
         }
         CodeOutcome::Error { reason } => Err(Failure::provider(reason)),
     }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 /// Both submit routes: the token is spent, or the login is capped (the
 /// description then says roughly when to try again).
 const LOCKED_OR_EXHAUSTED: &str =
-    "`attempts_exhausted`, or `login_temporarily_locked`: this login failed too often recently (from any token); the description says roughly when to try again";
+    "`attempts_exhausted`, or `login_temporarily_locked`: this login failed too often recently (through this app, or through all apps together); the description says roughly when to try again, and `Retry-After` exactly";
 
 fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
@@ -71,7 +71,7 @@ fn paths() -> Value {
         UTILITY_CREDENTIALS: { "get": {
             "tags": ["host"], "operationId": "listUtilityCredentials", "security": access(),
             "summary": "A user's utility credentials",
-            "parameters": [{ "name": "client_user_id", "in": "query", "required": true, "schema": { "type": "string" } }],
+            "parameters": [{ "name": "client_user_id", "in": "query", "required": true, "schema": { "type": "string", "minLength": 1, "pattern": "\\S" } }],
             "responses": {
                 "200": ok("UtilityCredentialList", "Credentials, oldest first"),
                 "401": error_response("No or expired access token"),
@@ -98,7 +98,7 @@ fn paths() -> Value {
             ],
             "responses": {
                 "200": ok("UtilitiesResponse", "Matches; an uncovered zip gives an empty list"),
-                "400": error_response("Malformed zip, or neither/both of zip and q"),
+                "400": error_response("Malformed zip, `limit` out of range, or neither/both of zip and q"),
                 "401": error_response("No valid token"),
                 "429": error_response("Connect token out of attempts")
             }
@@ -134,7 +134,7 @@ fn paths() -> Value {
                 { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["pending", "delivered", "dead", "no_endpoint"] } },
                 { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 } }
             ],
-            "responses": { "200": ok("WebhookEventList", "Events"), "400": error_response("Unknown status"), "401": error_response("No or expired access token") }
+            "responses": { "200": ok("WebhookEventList", "Events"), "400": error_response("Unknown status, or `limit` out of range"), "401": error_response("No or expired access token") }
         }},
         WEBHOOK_EVENT: { "get": {
             "tags": ["host"], "operationId": "getWebhookEvent", "security": access(),
@@ -165,7 +165,7 @@ fn paths() -> Value {
         CONNECT_CREDENTIALS: { "post": {
             "tags": ["component"], "operationId": "submitCredentials", "security": connect(),
             "summary": "Submit a login (create mode: utility + username + password [+ account number]; update mode: new username/password for the token's credential)",
-            "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail. Per login (utility + username, ignoring case and surrounding spaces), across every token and client: after 3 `rejected` verifications within 24 hours (the server's `--login-failure-limit` and `--login-failure-window-secs`), submissions for that login answer 429 `login_temporarily_locked` and are not sent to the utility, until the oldest of those failures leaves the window; such a refusal spends none of the token's submissions. A `verified` login clears its count.",
+            "description": "At most 5 submissions per token; the 6th answers 429 `attempts_exhausted`. A create token's later submissions retry the credential it created (same id). Every kind of wrong login ends as `verification_status: rejected`, with no detail. Per login (utility + username, normalised as SECURITY.md describes): after 3 `rejected` verifications within 24 hours through one client (`--login-failure-limit`), or 5 through all clients together (`--login-failure-global-limit`), submissions for that login answer 429 `login_temporarily_locked` (with `Retry-After`) and are not sent to the utility, until the oldest of those failures leaves the window; such a refusal spends none of the token's submissions. A `verified` login clears its own client's count and the global one.",
             "requestBody": body("SubmitCredentialsRequest"),
             "responses": {
                 "201": ok("ConnectStatus", "Submitted; poll `GET /connect/credentials/{id}`"),
@@ -197,7 +197,7 @@ fn paths() -> Value {
                 "404": error_response("Not a credential this token may see"),
                 "409": error_response("No code is being asked for, or another step is in progress"),
                 "422": error_response("A method the utility did not offer"),
-                "429": error_response("`attempts_exhausted`")
+                "429": error_response("`attempts_exhausted`, or `too_many_codes_sent`: 5 codes were sent for this credential or token in 15 minutes; the description says roughly when another may be asked for, `Retry-After` exactly")
             }
         }},
         CONNECT_MFA_CODE: { "post": {
@@ -210,24 +210,39 @@ fn paths() -> Value {
                 "404": error_response("Not a credential this token may see"),
                 "409": error_response("No code is being asked for"),
                 "422": error_response("Empty or overlong code"),
-                "429": error_response("`attempts_exhausted`")
+                "429": error_response("`attempts_exhausted`, or `login_temporarily_locked`: 5 wrong codes for this login in 24 hours, over every token (`Retry-After`)")
             }
         }},
         CONNECT_MFA_RESEND: { "post": {
             "tags": ["component"], "operationId": "resendMfaCode", "security": connect(),
-            "summary": "Send the code again by the chosen method (3 times per challenge)",
+            "summary": "Send the code again by the chosen method (3 times per challenge; at most 5 codes per credential or token in 15 minutes, counting method choices)",
             "parameters": [credential_id],
             "responses": {
                 "200": ok("ConnectStatus", "Sent again"),
                 "404": error_response("Not a credential this token may see"),
                 "409": error_response("No code is being asked for"),
-                "429": error_response("`resend_limit_reached` or `attempts_exhausted`")
+                "429": error_response("`resend_limit_reached`, `too_many_codes_sent` (`Retry-After`) or `attempts_exhausted`")
             }
         }},
         CONNECT_PAGE: { "get": {
             "tags": ["component"], "operationId": "connectPage",
             "summary": "The hosted Connect page; the connect token goes in the fragment: `/connect#token=…`",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
+        }},
+        CONNECT_FRAME: { "get": {
+            "tags": ["component"], "operationId": "connectFrame",
+            "summary": "The isolated frame page the loader opens in frame mode; framable only by the client's registered origins. The connect token arrives by `postMessage`, never in the address",
+            "parameters": [
+                { "name": "client_id", "in": "query", "required": true, "schema": { "type": "string" } },
+                { "name": "origin", "in": "query", "required": true, "schema": { "type": "string" }, "description": "the host page's origin, as the loader sees it" },
+                { "name": "channel", "in": "query", "required": true, "schema": { "type": "string" }, "description": "the loader's per-instance id, checked on every message" }
+            ],
+            "responses": {
+                "200": { "description": "HTML", "content": { "text/html": {} } },
+                "400": { "description": "HTML: parameters missing or malformed", "content": { "text/html": {} } },
+                "403": { "description": "HTML: `origin` is not registered for the client (tells the loader `origin_not_allowed`)", "content": { "text/html": {} } },
+                "404": { "description": "HTML: no such client", "content": { "text/html": {} } }
+            }
         }},
         LEGAL_TERMS: { "get": {
             "tags": ["component"], "operationId": "terms", "summary": "Terms of service linked from the consent screen (`SessionInfo.terms_url`)",
@@ -244,6 +259,21 @@ fn paths() -> Value {
         PING: { "get": {
             "tags": ["meta"], "operationId": "ping", "summary": "Liveness",
             "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
+        }},
+        HEALTHZ: { "get": {
+            "tags": ["meta"], "operationId": "healthz", "summary": "Liveness probe: the process answers",
+            "responses": { "200": { "description": "`{\"status\": \"ok\"}`", "content": { "application/json": {} } } }
+        }},
+        READYZ: { "get": {
+            "tags": ["meta"], "operationId": "readyz", "summary": "Readiness probe: the store is reachable and every migration applied",
+            "responses": {
+                "200": { "description": "`{\"status\": \"ready\"}`", "content": { "application/json": {} } },
+                "503": { "description": "`{\"status\": \"not_ready\"}`; the reason is in the log", "content": { "application/json": {} } }
+            }
+        }},
+        METRICS: { "get": {
+            "tags": ["meta"], "operationId": "metrics", "summary": "Prometheus metrics (text exposition format 0.0.4): requests by route template and status with latency histograms, verifications by outcome, webhook outbox depth and oldest pending age, deliveries by result, dead letters. Expose it to your scraper only",
+            "responses": { "200": { "description": "Prometheus text", "content": { "text/plain; version=0.0.4": {} } } }
         }}
     })
 }
@@ -255,14 +285,21 @@ fn schemas() -> Value {
     json!({
         "Error": { "type": "object", "required": ["error"], "properties": { "error": {
             "type": "object", "required": ["type", "description"],
-            "properties": { "type": { "type": "string", "description": "Stable, snake_case: e.g. invalid_connect_token, connect_token_expired, attempts_exhausted, validation_error, not_found, unauthorized" }, "description": { "type": "string" } }
+            "properties": { "type": { "type": "string", "description": "Stable, snake_case: e.g. invalid_connect_token, connect_token_expired, attempts_exhausted, login_temporarily_locked, too_many_codes_sent, rate_limited, validation_error, invalid_request, not_found, unauthorized" }, "description": { "type": "string" } }
         }}},
         "AccessTokenRequest": { "type": "object", "required": ["client_id", "client_secret"],
             "properties": { "client_id": { "type": "string" }, "client_secret": { "type": "string" } } },
         "AccessTokenResponse": { "type": "object", "required": ["access_token", "token_type", "expires_in", "created_at"],
             "properties": { "access_token": { "type": "string" }, "token_type": { "const": "Bearer" }, "expires_in": { "const": 7200 }, "created_at": { "type": "integer", "description": "Unix seconds" } } },
-        "ConnectTokenRequest": { "type": "object", "description": "Exactly one of the two.",
-            "properties": { "client_user_id": { "type": "string", "maxLength": 255 }, "utility_credential_id": { "type": "integer", "format": "int64" } } },
+        "ConnectTokenRequest": { "type": "object", "description": "Exactly one of the two (a `null` counts as absent).",
+            "properties": {
+                "client_user_id": { "type": ["string", "null"], "minLength": 1, "maxLength": 255, "pattern": "\\S", "description": "1 to 255 characters (not bytes), not only spaces" },
+                "utility_credential_id": { "type": ["integer", "null"], "format": "int64" }
+            },
+            "oneOf": [
+                { "required": ["client_user_id"], "properties": { "client_user_id": { "type": "string" } } },
+                { "required": ["utility_credential_id"], "properties": { "utility_credential_id": { "type": "integer" } } }
+            ] },
         "ConnectUrlRequest": { "allOf": [{ "$ref": "#/components/schemas/ConnectTokenRequest" }, { "type": "object", "properties": { "variant": { "const": "connect" } } }] },
         "ConnectTokenResponse": { "type": "object", "required": ["connect_token", "expires_at"],
             "properties": { "connect_token": { "type": "string" }, "expires_at": time.clone() } },
@@ -297,11 +334,11 @@ fn schemas() -> Value {
                 "submissions_left": { "type": "integer", "minimum": 0, "maximum": 5 },
                 "terms_url": { "type": "string" }, "privacy_url": { "type": "string" }
             } },
-        "SubmitCredentialsRequest": { "type": "object", "required": ["username", "password"],
+        "SubmitCredentialsRequest": { "type": "object", "required": ["utility_id", "username", "password"],
             "properties": {
-                "utility_id": { "type": "integer", "description": "Required in create mode; ignored in update mode" },
+                "utility_id": { "type": "integer", "description": "A utility from `GET /utilities`. In update mode the credential keeps its utility and this is ignored (the server tolerates its absence there)" },
                 "zip": { "type": "string", "pattern": ZIP_PATTERN },
-                "username": { "type": "string", "minLength": 1, "maxLength": 512 },
+                "username": { "type": "string", "minLength": 1, "maxLength": 512, "pattern": "\\S" },
                 "password": { "type": "string", "minLength": 1, "maxLength": 512, "format": "password" },
                 "account_number": { "type": "string", "description": "Required when the utility's needs_account_number is true" }
             } },
@@ -319,7 +356,7 @@ fn schemas() -> Value {
                 "submissions_left": { "type": "integer" }
             } },
         "ChooseMfaMethodRequest": { "type": "object", "required": ["method"], "properties": { "method": method } },
-        "SubmitCodeRequest": { "type": "object", "required": ["code"], "properties": { "code": { "type": "string", "maxLength": 32 } } },
+        "SubmitCodeRequest": { "type": "object", "required": ["code"], "properties": { "code": { "type": "string", "minLength": 1, "maxLength": 32, "pattern": "\\S", "description": "Surrounding spaces are ignored" } } },
         "WebhookEvent": { "type": "object", "required": ["id", "type", "created_at", "data"],
             "properties": {
                 "id": { "type": "string", "description": "Also the webhook-id header; the same on every retry" },
@@ -386,6 +423,41 @@ fn with_origin_refusal(mut paths: Value) -> Value {
     paths
 }
 
+/// Answers that every operation of a kind can give, added here so that no
+/// route's entry can forget them: 400 for a body that is not JSON, 401 for
+/// a missing or bad token, 429 for throttled host authentication and minting.
+fn with_common_responses(mut paths: Value) -> Value {
+    for (path, item) in paths.as_object_mut().expect("paths is an object") {
+        for operation in item.as_object_mut().expect("path item").values_mut() {
+            let has_body = operation.get("requestBody").is_some();
+            let secured = operation
+                .get("security")
+                .is_some_and(|schemes| schemes.as_array().is_some_and(|s| !s.is_empty()));
+            let responses = operation["responses"].as_object_mut().expect("responses");
+            if has_body {
+                responses
+                    .entry("400")
+                    .or_insert_with(|| error_response("`invalid_request`: the body is not JSON"));
+                responses.entry("422").or_insert_with(|| {
+                    error_response("`invalid_request`: the body is not an object, or a field is missing or has the wrong type")
+                });
+            }
+            if secured || path == "/auth/access_token" {
+                responses
+                    .entry("401")
+                    .or_insert_with(|| error_response("No token, or an invalid or expired one"));
+            }
+            if path.starts_with("/auth/") {
+                responses.insert(
+                    "429".into(),
+                    error_response("`rate_limited`: too many authentication attempts from this address, or tokens minted for this client; wait for `Retry-After` seconds"),
+                );
+            }
+        }
+    }
+    paths
+}
+
 pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
@@ -407,7 +479,7 @@ pub fn document() -> Value {
             },
             "schemas": schemas()
         },
-        "paths": with_origin_refusal(paths()),
+        "paths": with_common_responses(with_origin_refusal(paths())),
         "webhooks": webhooks()
     })
 }
@@ -456,7 +528,11 @@ mod tests {
                 item.as_object()
                     .unwrap()
                     .values()
-                    .filter(|op| op["responses"]["403"].is_object())
+                    // The frame page's 403 is an HTML refusal, not the API's.
+                    .filter(|op| {
+                        op["responses"]["403"].is_object()
+                            && op["responses"]["403"]["content"]["text/html"].is_null()
+                    })
                     .map(move |_| path.as_str())
             })
             .collect();

@@ -12,16 +12,22 @@ use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::provider::UtilityProvider;
+use crate::rate_limit::RateLimits;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub keys: Keys,
     pub sealer: Sealer,
+    /// `serve --sandbox`: the sandbox client and `/sandbox/*` exist.
+    pub sandbox: bool,
     pub directory: Arc<Directory>,
     pub provider: Arc<dyn UtilityProvider>,
     pub timing: Arc<Timing>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub login_limit: LoginLimit,
+    /// Host-call throttles, in memory.
+    pub limits: Arc<RateLimits>,
     /// Where browsers reach this server, without a trailing slash.
     pub public_url: Arc<str>,
     /// The origin of `public_url`: the hosted `/connect` page's, which may

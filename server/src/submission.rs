@@ -106,12 +106,17 @@ pub fn submit(
     // Before anything is counted or stored: a locked login costs the token
     // none of its attempts and never reaches the utility.
     let login_key = LoginKey::new(&state.keys.login_limit, utility_id, login.username.expose());
-    if let Some(until) =
-        login_limit::locked_until(&transaction, state.login_limit, &login_key, now)?
-    {
-        return Err(Failure::login_temporarily_locked(&login_limit::rough_wait(
-            until - now,
-        )));
+    if let Some(until) = login_limit::locked_until(
+        &transaction,
+        state.login_limit,
+        &login_key,
+        &claims.client_id,
+        now,
+    )? {
+        return Err(
+            Failure::login_temporarily_locked(&login_limit::rough_wait(until - now))
+                .retry_after_ms(until - now),
+        );
     }
     let id = match existing {
         Some(row) => {

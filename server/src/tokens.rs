@@ -220,9 +220,11 @@ pub fn scope_for(
     request: &ConnectTokenRequest,
 ) -> Result<Scope, Failure> {
     match (&request.client_user_id, request.utility_credential_id) {
-        (Some(user), None) if !user.trim().is_empty() && user.len() <= 255 => Ok(Scope::Create {
-            client_user_id: user.clone(),
-        }),
+        (Some(user), None) if !user.trim().is_empty() && user.chars().count() <= 255 => {
+            Ok(Scope::Create {
+                client_user_id: user.clone(),
+            })
+        }
         (Some(_), None) => Err(Failure::validation(
             "client_user_id must be 1 to 255 characters",
         )),

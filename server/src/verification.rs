@@ -50,6 +50,7 @@ async fn run(state: AppState) {
             if let Err(error) = login_limit::prune(&state.db.lock(), state.login_limit, now) {
                 tracing::warn!("cannot prune old login failures: {error}");
             }
+            crate::rate_limit::housekeeping(&state, now);
         }
         let (due, next_due) = match take_due(&state, now, permits.available_permits()) {
             Ok(found) => found,
@@ -159,6 +160,7 @@ async fn process(state: &AppState, id: i64, generation: i64) {
             let outcome = tokio::time::timeout(CALL_TIMEOUT, call)
                 .await
                 .unwrap_or_else(|_| timed_out());
+            state.metrics.verification(&outcome);
             let key = LoginKey::new(
                 &state.keys.login_limit,
                 login.utility_id,
@@ -200,7 +202,7 @@ fn finish(state: &AppState, row: &Row, change: Change, verdict: Option<&(LoginKe
         let connection = state.db.lock();
         let transaction = connection.unchecked_transaction()?;
         if let Some((key, outcome)) = verdict {
-            login_limit::record_outcome(&transaction, key, outcome, now_ms())?;
+            login_limit::record_outcome(&transaction, key, &row.client_id, outcome, now_ms())?;
         }
         let current = credentials::load(&transaction, row.id)?;
         if current

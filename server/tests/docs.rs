@@ -49,30 +49,22 @@ fn the_server_readme_lists_exactly_the_error_types() {
     );
 }
 
-/// The README's sentence "`onError` types: `a`, `b`, ..." up to its full stop.
+/// The first column of the README's `onError` table.
 fn readme_on_error_types(readme: &str) -> BTreeSet<String> {
-    let start = readme
-        .find("`onError` types:")
-        .expect("the README lists the onError types")
-        + "`onError` types:".len();
-    let sentence = &readme[start..];
-    let end = sentence.find(".\n").expect("the sentence ends");
-    backticked(&sentence[..end])
+    table_first_column(readme, "Every `onError` type")
         .into_iter()
         .map(str::to_string)
         .collect()
 }
 
-/// The quoted words of the `type` field's doc comment in `index.d.ts`.
+/// The members of the `UtilityConnectErrorType` union in `index.d.ts`.
 fn declared_on_error_types(declarations: &str) -> BTreeSet<String> {
-    let interface = declarations
-        .find("interface UtilityConnectError")
-        .expect("index.d.ts declares UtilityConnectError");
-    let comment_line = declarations[interface..]
-        .lines()
-        .find(|line| line.contains("machine-readable"))
-        .expect("the type field is documented");
-    comment_line
+    let start = declarations
+        .find("export type UtilityConnectErrorType =")
+        .expect("index.d.ts declares UtilityConnectErrorType");
+    let union = &declarations[start..];
+    let union = &union[..union.find(';').expect("the union ends")];
+    union
         .split('"')
         .skip(1)
         .step_by(2)
@@ -88,10 +80,9 @@ fn the_readme_names_every_on_error_type_the_declarations_name() {
         declared.len() >= 4 && readme.len() >= 4,
         "{declared:?} {readme:?}"
     );
-    let missing: Vec<&String> = declared.difference(&readme).collect();
-    assert!(
-        missing.is_empty(),
-        "index.d.ts names onError types the README does not: {missing:?}"
+    assert_eq!(
+        declared, readme,
+        "index.d.ts's UtilityConnectErrorType and the README's onError table differ"
     );
 }
 
@@ -99,9 +90,8 @@ fn the_readme_names_every_on_error_type_the_declarations_name() {
 fn the_parsers_read_what_they_should() {
     let markdown = "intro `x`\n\n| type | when |\n|---|---|\n| `a` | one |\n| `b` | two |\n\nafter";
     assert_eq!(table_first_column(markdown, "intro"), vec!["a", "b"]);
-    let readme = "`onError` types: `a`,\n`b`, `c`.\n";
+    let readme = "Every `onError` type:\n\n| type | meaning |\n|---|---|\n| `a` | x |\n| `b` | y |\n| `c` | z |\n";
     assert_eq!(readme_on_error_types(readme).len(), 3);
-    let declarations =
-        "interface UtilityConnectError {\n  /** machine-readable: \"a\", \"b\". */\n";
+    let declarations = "export type UtilityConnectErrorType =\n  | \"a\"\n  | \"b\";\n";
     assert_eq!(declared_on_error_types(declarations).len(), 2);
 }

@@ -6,15 +6,16 @@
 //! "Domain module" here means every file under `src/` except:
 //! - `src/routes/` (HTTP: extractors, handlers, the router itself),
 //! - `src/app.rs` (start-up: builds the state and assembles the router),
+//! - `src/cli/` (the command line, above everything but `main`),
 //! - `src/main.rs` and `src/lib.rs` (the binary and the module list).
 
 use std::path::{Path, PathBuf};
 
 /// Paths (relative to `src/`) that may import the router.
-const ROUTER_SIDE: &[&str] = &["routes/", "app.rs", "main.rs", "lib.rs"];
+const ROUTER_SIDE: &[&str] = &["routes/", "app.rs", "cli/", "main.rs", "lib.rs"];
 
 /// The crate's modules that only the router side may name.
-const ROUTER_MODULES: &[&str] = &["routes", "app"];
+const ROUTER_MODULES: &[&str] = &["routes", "app", "cli"];
 
 /// Whether a line of code names `crate::routes`, `crate::app` (or the same
 /// through `super::`), also inside a `use crate::{...}` group. Other crates'

@@ -6,6 +6,7 @@
 //! fleet, an aggregator's API) implements the same trait and is handed to
 //! `app::serve` instead.
 
+pub mod http;
 pub mod sandbox;
 
 use std::future::Future;

@@ -14,18 +14,24 @@ use super::extract::HostClient;
 use crate::clients::{self, Client};
 use crate::clock::{now_unix, rfc3339};
 use crate::error::{Failure, JsonBody, SecretJsonBody};
+use crate::rate_limit::PeerAddress;
 use crate::state::AppState;
 use crate::tokens;
 
 pub async fn access_token(
     State(state): State<AppState>,
+    PeerAddress(peer): PeerAddress,
     SecretJsonBody(request): SecretJsonBody<AccessTokenRequest>,
 ) -> Result<Json<AccessTokenResponse>, Failure> {
+    state.limits.authentication(peer)?;
     let connection = state.db.lock();
     let client = clients::authenticate(&connection, &request.client_id, &request.client_secret)?
+        .filter(|client| clients::admitted(&connection, &client.id, state.sandbox).unwrap_or(false))
         .ok_or_else(|| Failure::unauthorized("The supplied credentials are invalid."))?;
+    state.limits.access_token(&client.id)?;
     let now = now_unix();
     let access_token = tokens::issue_access_token(&connection, &client.id, now)?;
+    crate::rate_limit::cap_access_tokens(&connection, &client.id)?;
     Ok(Json(AccessTokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -40,7 +46,7 @@ pub async fn access_token(
 pub struct ConnectParams {
     #[serde(default)]
     client_user_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "protocol::json_integer::optional")]
     utility_credential_id: Option<i64>,
     #[serde(default)]
     variant: Option<String>,
@@ -95,6 +101,7 @@ pub fn mint(
     request: &ConnectTokenRequest,
 ) -> Result<(String, i64), Failure> {
     let scope = tokens::scope_for(&state.directory, &state.db.lock(), client, request)?;
+    state.limits.connect_token(&client.id)?;
     Ok(tokens::mint_connect_token(
         &state.keys,
         client,

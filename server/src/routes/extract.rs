@@ -25,8 +25,14 @@ impl FromRequestParts<AppState> for HostClient {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        tokens::client_from_access_token(&state.db.lock(), &parts.headers, now_unix())
-            .map(HostClient)
+        let connection = state.db.lock();
+        let client = tokens::client_from_access_token(&connection, &parts.headers, now_unix())?;
+        if !clients::admitted(&connection, &client.id, state.sandbox)? {
+            return Err(Failure::unauthorized(
+                "The access token is invalid or expired.",
+            ));
+        }
+        Ok(HostClient(client))
     }
 }
 
@@ -39,6 +45,11 @@ impl FromRequestParts<AppState> for ConnectSession {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let claims = tokens::connect_claims_from_headers(&state.keys, &parts.headers, now_unix())?;
+        // Signed, not stored: a removed client's (or, outside sandbox mode,
+        // the sandbox client's) tokens still verify, so ask the store.
+        if !clients::admitted(&state.db.lock(), &claims.client_id, state.sandbox)? {
+            return Err(protocol::TokenError::Malformed.into());
+        }
         // Before the counters: a refused page must not create or touch them.
         check_origin(state, &parts.headers, &claims.client_id)?;
         let usage = token_usage::load_or_create(&state.db.lock(), &claims)?;

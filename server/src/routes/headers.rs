@@ -3,7 +3,7 @@
 //! and static files included, whatever a handler forgot.
 
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -33,6 +33,7 @@ const HSTS: &str = "max-age=31536000";
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let sensitive = is_no_store_path(request.uri().path());
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     // Forced, not "if absent": these have one right value here.
     headers.insert(
@@ -47,7 +48,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         header::STRICT_TRANSPORT_SECURITY,
         HeaderValue::from_static(HSTS),
     );
-    let ours = generated_here(headers);
+    // A 304 has no body and so no type, but it stands for a cached file:
+    // browsers merge its headers into the cached response, so a policy added
+    // here would block the cached page's own scripts and styles.
+    let ours = status != StatusCode::NOT_MODIFIED && generated_here(headers);
     // Every JSON answer is dynamic; static files keep their caching.
     if sensitive || ours {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

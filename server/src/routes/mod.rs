@@ -5,9 +5,14 @@ pub mod connect;
 pub mod credentials;
 pub mod demo_host;
 pub mod extract;
+pub mod frame;
 pub mod headers;
+#[cfg(test)]
+mod input_props;
+pub mod ops;
 pub mod pages;
 pub mod sandbox;
+pub mod sdk;
 pub mod utilities;
 pub mod webhook_events;
 
@@ -65,6 +70,14 @@ fn host_routes() -> Router<AppState> {
         .route(routes::AUTH_CONNECT_URL, post(auth::connect_url))
         .route(routes::UTILITY_CREDENTIALS, get(credentials::list))
         .route(routes::UTILITY_CREDENTIAL, get(credentials::get_one))
+        .route(routes::WEBHOOK_EVENTS, get(webhook_events::list))
+        .route(routes::WEBHOOK_EVENT, get(webhook_events::get_one))
+        .route(routes::WEBHOOK_EVENT_REPLAY, post(webhook_events::replay))
+}
+
+/// Arcadia's sandbox routes, mounted only by `serve --sandbox`.
+pub fn sandbox_routes() -> Router<AppState> {
+    Router::new()
         .route(
             routes::SANDBOX_SUBMIT_TEST_CREDENTIALS,
             post(sandbox::submit_test_credentials),
@@ -73,9 +86,7 @@ fn host_routes() -> Router<AppState> {
             routes::SANDBOX_CHANGE_PASSWORD,
             post(sandbox::change_password),
         )
-        .route(routes::WEBHOOK_EVENTS, get(webhook_events::list))
-        .route(routes::WEBHOOK_EVENT, get(webhook_events::get_one))
-        .route(routes::WEBHOOK_EVENT_REPLAY, post(webhook_events::replay))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 /// Every API route, with the API's own layers; the app adds pages and static files.
@@ -85,12 +96,16 @@ pub fn api_router() -> Router<AppState> {
         .merge(host_routes())
         .route(routes::OPENAPI, get(openapi))
         .route(routes::PING, get(ping))
+        .route(routes::HEALTHZ, get(ops::healthz))
+        .route(routes::READYZ, get(ops::readyz))
+        .route(routes::METRICS, get(ops::metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 pub fn page_routes() -> Router<AppState> {
     Router::new()
         .route(routes::CONNECT_PAGE, get(pages::connect_page))
+        .route(frame::FRAME_PATH, get(frame::frame_page))
         .route(routes::LEGAL_TERMS, get(pages::terms))
         .route(routes::LEGAL_PRIVACY, get(pages::privacy))
 }
@@ -109,6 +124,7 @@ pub fn outer_layers(router: Router) -> Router {
             )
             .into_response()
         }))
+        .layer(middleware::from_fn(crate::http_layer::request_limits))
         // Outermost, so that nothing leaves without the headers.
         .layer(middleware::from_fn(headers::security_headers))
 }

@@ -18,10 +18,17 @@ pub const CONNECT_ROOT_ID: &str = "connect-root";
 /// Own-origin scripts and wasm only; the page cannot be framed (it is a
 /// full-page flow). `headers::security_headers` adds `no-store` and
 /// `Referrer-Policy: no-referrer`, so the fragment never leaks.
-const CONNECT_CSP: &str =
-    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; base-uri 'none'; \
-    object-src 'none'; form-action 'none'; frame-ancestors 'none'";
+macro_rules! component_page_csp {
+    () => {
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+        style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; base-uri 'none'; \
+        object-src 'none'; form-action 'none'"
+    };
+}
+/// The policy of every page that runs the component, less `frame-ancestors`,
+/// which each page sets for itself (the frame page: per client).
+pub const COMPONENT_PAGE_CSP: &str = component_page_csp!();
+const CONNECT_CSP: &str = concat!(component_page_csp!(), "; frame-ancestors 'none'");
 
 pub async fn connect_page() -> impl IntoResponse {
     let html = format!(
@@ -31,6 +38,7 @@ pub async fn connect_page() -> impl IntoResponse {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Connect your utility account</title>
 </head>
 <body>

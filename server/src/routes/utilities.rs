@@ -14,9 +14,9 @@ const MAX_LIMIT: usize = 100;
 
 #[derive(Deserialize)]
 pub struct UtilitiesQuery {
-    zip: Option<String>,
-    q: Option<String>,
-    limit: Option<usize>,
+    pub(crate) zip: Option<String>,
+    pub(crate) q: Option<String>,
+    pub(crate) limit: Option<usize>,
 }
 
 pub async fn search(
@@ -24,15 +24,14 @@ pub async fn search(
     _caller: AnyToken,
     QueryParams(query): QueryParams<UtilitiesQuery>,
 ) -> Result<Json<UtilitiesResponse>, Failure> {
+    // Checked even where unused (zip), as the document's range says.
+    let limit = crate::query_bounds::limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let utilities = match (query.zip, query.q) {
         (Some(zip), None) => state
             .directory
             .by_zip(&zip)
             .map_err(|_| Failure::bad_request("zip must be exactly five digits, e.g. 02108"))?,
-        (None, Some(q)) => {
-            let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-            state.directory.search(&q, limit)
-        }
+        (None, Some(q)) => state.directory.search(&q, limit),
         (Some(_), Some(_)) => return Err(Failure::bad_request("Pass either zip or q, not both.")),
         (None, None) => {
             return Err(Failure::bad_request(

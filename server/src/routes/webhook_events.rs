@@ -33,7 +33,7 @@ pub async fn list(
             outbox::STATES.join(", ")
         )));
     }
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = crate::query_bounds::limit(query.limit, 100, 1000)?;
     let events = outbox::list(&state.db.lock(), &client.id, query.status.as_deref(), limit)?;
     Ok(Json(EventList {
         webhook_events: events,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use super::outbox::{self, AttemptResult, Claimed};
-use super::signing;
+use super::{secrets, signing};
 use crate::clock::{ms, now_ms, now_unix};
 use crate::state::AppState;
 
@@ -66,6 +66,7 @@ async fn run(state: AppState) {
             tokio::spawn(async move {
                 let seq = event.seq;
                 let result = attempt(&state, &http, event).await;
+                state.metrics.delivery(&result);
                 if let Err(error) = outbox::record_attempt(&state.db.lock(), seq, now_ms(), &result)
                 {
                     tracing::error!("cannot record webhook attempt {seq}: {error}");
@@ -97,15 +98,24 @@ async fn attempt(state: &AppState, http: &reqwest::Client, event: Claimed) -> At
             retry_at_ms: None,
         };
     };
-    let Some(key) = signing::secret_bytes(&event.signing_secret) else {
-        return AttemptResult::Failed {
-            status: None,
-            error: "the client's signing secret is unusable".into(),
-            retry_at_ms: None,
-        };
-    };
     let timestamp = now_unix();
-    let signature = signing::sign(&key, &event.id, timestamp, &event.payload);
+    let keys = secrets::signing_keys(&state.db.lock(), &state.sealer, &event.client_id, timestamp);
+    let keys = match keys {
+        Ok(keys) => keys,
+        Err(error) => {
+            return AttemptResult::Failed {
+                status: None,
+                error,
+                retry_at_ms: None,
+            }
+        }
+    };
+    // During a secret rotation's overlap: one `v1,` entry per secret.
+    let signature = keys
+        .iter()
+        .map(|key| signing::sign(key, &event.id, timestamp, &event.payload))
+        .collect::<Vec<_>>()
+        .join(" ");
     let sent = http
         .post(&url)
         .header("content-type", "application/json")

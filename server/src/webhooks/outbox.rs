@@ -69,7 +69,8 @@ pub struct Claimed {
     pub seq: i64,
     pub id: String,
     pub url: Option<String>,
-    pub signing_secret: String,
+    /// Whose secrets sign it; they are opened only for the attempt.
+    pub client_id: String,
     pub payload: String,
     pub attempts: u32,
 }
@@ -84,7 +85,7 @@ pub fn claim_due(
     let transaction = connection.unchecked_transaction()?;
     let claimed = {
         let mut statement = transaction.prepare(
-            "SELECT o.seq, o.id, c.webhook_url, c.webhook_signing_secret, o.payload, o.attempts
+            "SELECT o.seq, o.id, c.webhook_url, o.client_id, o.payload, o.attempts
              FROM webhook_outbox o JOIN clients c ON c.id = o.client_id
              WHERE o.state = 'pending' AND o.claimed = 0 AND o.next_attempt_at_ms <= ?1
              ORDER BY o.next_attempt_at_ms LIMIT ?2",
@@ -94,7 +95,7 @@ pub fn claim_due(
                 seq: row.get(0)?,
                 id: row.get(1)?,
                 url: row.get(2)?,
-                signing_secret: row.get(3)?,
+                client_id: row.get(3)?,
                 payload: row.get(4)?,
                 attempts: row.get::<_, i64>(5)?.clamp(0, u32::MAX.into()) as u32,
             })
@@ -114,6 +115,31 @@ pub fn claim_due(
     )?;
     transaction.commit()?;
     Ok((claimed, next_due))
+}
+
+/// The outbox at a glance, for `/metrics`.
+pub struct Stats {
+    pub pending: i64,
+    pub oldest_pending_age_ms: i64,
+    pub dead: i64,
+}
+
+pub fn stats(connection: &Connection, now_ms: i64) -> rusqlite::Result<Stats> {
+    connection.query_row(
+        "SELECT COUNT(*) FILTER (WHERE state = 'pending'),
+                MIN(created_at_ms) FILTER (WHERE state = 'pending'),
+                COUNT(*) FILTER (WHERE state = 'dead')
+         FROM webhook_outbox",
+        [],
+        |row| {
+            let oldest: Option<i64> = row.get(1)?;
+            Ok(Stats {
+                pending: row.get(0)?,
+                oldest_pending_age_ms: oldest.map_or(0, |at| (now_ms - at).max(0)),
+                dead: row.get(2)?,
+            })
+        },
+    )
 }
 
 /// What one delivery attempt came to.
@@ -287,7 +313,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
         let connection = db.lock();
-        let client = clients::insert(&connection, "Test App", None, &[], false).unwrap();
+        let client = clients::insert(
+            &connection,
+            &crate::crypto::Sealer::new(&[7; 32]),
+            "Test App",
+            None,
+            &[],
+            false,
+        )
+        .unwrap();
         let credential = UtilityCredential {
             id: 1,
             client_user_id: "user".into(),

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use utility_connect_server::db::Db;
 use utility_connect_server::keys::Keys;
-use utility_connect_server::{app, cli, clients};
+use utility_connect_server::{app, cli, clients, http_layer};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_utility-connect-server");
 /// Commonwealth Edison: no account number needed.
@@ -46,6 +46,8 @@ pub struct Server {
     _dirs: (tempfile::TempDir, tempfile::TempDir),
     args: Vec<String>,
     envs: Vec<(String, String)>,
+    /// The binary's umask (octal, e.g. "022"), when a test sets one.
+    umask: Option<String>,
     starts: usize,
     /// The sandbox client, read from the first start's log.
     pub sandbox: Creds,
@@ -67,9 +69,10 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// The server in this process, with the binary's flags (`serve` options).
+    /// The server in this process, in sandbox mode, with the binary's flags
+    /// (`serve` options).
     pub async fn start(args: &[&str]) -> Server {
-        let mut server = Server::new(args, &[]);
+        let mut server = Server::new(args, &[], true);
         let mut argv: Vec<String> = ["serve", "--addr", "127.0.0.1:0", "--data-dir"]
             .iter()
             .map(|s| s.to_string())
@@ -81,7 +84,7 @@ impl Server {
         };
         let db = Db::open(&options.data_dir).unwrap();
         let keys = Keys::load_or_create(&options.data_dir).unwrap();
-        let created = clients::create_sandbox_client(&db).unwrap().unwrap();
+        let created = clients::create_sandbox_client(&db, &keys).unwrap().unwrap();
         server.sandbox = Creds {
             client_id: created.client_id,
             client_secret: created.client_secret,
@@ -92,36 +95,58 @@ impl Server {
         let public_url = options
             .public_url
             .unwrap_or_else(|| format!("http://{bound}"));
-        let state =
-            app::open_state(db, keys, public_url, options.timing, options.login_limit).unwrap();
+        let state = app::open_state(
+            db,
+            keys,
+            public_url,
+            options.timing,
+            options.login_limit,
+            options.sandbox,
+        )
+        .unwrap();
         app::spawn_workers(&state);
         let router = app::router(state, options.demo_host, options.static_dir.as_deref());
         let serving = router.clone();
         let listening = tokio::spawn(async move {
-            axum::serve(listener, serving).await.unwrap();
+            // The binary's accept loop, so raw-HTTP tests meet its limits.
+            http_layer::serve(listener, serving, std::future::pending())
+                .await
+                .unwrap();
         });
         server.url = format!("http://{bound}");
         server.in_process = Some(InProcess { router, listening });
         server
     }
 
-    /// The real binary, as an operator runs it.
+    /// The real binary in sandbox mode, as a developer runs it.
     pub async fn start_binary(args: &[&str]) -> Server {
         Server::start_with_env(args, &[]).await
     }
 
-    /// The real binary with extra environment variables.
+    /// The real binary in sandbox mode with extra environment variables.
     pub async fn start_with_env(args: &[&str], envs: &[(&str, &str)]) -> Server {
-        let mut server = Server::new(args, envs);
+        let mut server = Server::new(args, envs, true);
         server.launch().await;
         server.sandbox = sandbox_creds(&server.logs());
         server
     }
 
-    fn new(args: &[&str], envs: &[(&str, &str)]) -> Server {
+    /// The real binary as an operator runs it in production: no `--sandbox`,
+    /// so no sandbox client (`server.sandbox` stays empty).
+    pub async fn start_production(args: &[&str], envs: &[(&str, &str)]) -> Server {
+        let mut server = Server::new(args, envs, false);
+        server.launch().await;
+        server
+    }
+
+    fn new(args: &[&str], envs: &[(&str, &str)], sandbox: bool) -> Server {
         let data = tempfile::tempdir().unwrap();
         let logs = tempfile::tempdir().unwrap();
-        let mut all: Vec<String> = FAST.iter().map(|s| s.to_string()).collect();
+        let mut all: Vec<String> = Vec::new();
+        if sandbox {
+            all.push("--sandbox".into());
+        }
+        all.extend(FAST.iter().map(|s| s.to_string()));
         all.extend(args.iter().map(|s| s.to_string()));
         Server {
             child: None,
@@ -135,6 +160,7 @@ impl Server {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            umask: None,
             starts: 0,
             sandbox: Creds {
                 client_id: String::new(),
@@ -152,7 +178,15 @@ impl Server {
         self.starts += 1;
         let log_path = self.log_dir.join(format!("server-{}.log", self.starts));
         let log = std::fs::File::create(&log_path).unwrap();
-        let mut command = Command::new(BIN);
+        let mut command = match &self.umask {
+            // The shell sets the umask, then becomes the binary.
+            Some(mask) => {
+                let mut shell = Command::new("sh");
+                shell.args(["-c", &format!("umask {mask} && exec \"$0\" \"$@\""), BIN]);
+                shell
+            }
+            None => Command::new(BIN),
+        };
         command
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(&self.data_dir)
@@ -169,7 +203,12 @@ impl Server {
             let text = std::fs::read_to_string(&log_path).unwrap_or_default();
             if let Some(at) = text.find("listening on http://") {
                 let rest = &text[at + "listening on ".len()..];
-                break rest.split_whitespace().next().unwrap().to_string();
+                // Text or JSON logs: the URL ends at a space or a quote.
+                break rest
+                    .split(|c: char| c.is_whitespace() || c == '"')
+                    .next()
+                    .unwrap()
+                    .to_string();
             }
             if let Some(status) = child.try_wait().unwrap() {
                 panic!("server exited with {status} before listening:\n{text}");
@@ -182,6 +221,65 @@ impl Server {
         };
         self.url = url;
         self.child = Some(child);
+    }
+
+    /// The real binary without `--sandbox`, started under `umask`.
+    pub async fn start_production_with_umask(args: &[&str], umask: &str) -> Server {
+        let mut server = Server::new(args, &[], false);
+        server.umask = Some(umask.to_string());
+        server.launch().await;
+        server
+    }
+
+    /// Switches `--sandbox` on or off for the next `restart`.
+    pub fn set_sandbox(&mut self, on: bool) {
+        self.args.retain(|arg| arg != "--sandbox");
+        if on {
+            self.args.insert(0, "--sandbox".into());
+        }
+    }
+
+    /// The pid of the running binary, for signals.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("a running binary").id()
+    }
+
+    /// Waits for the binary to exit by itself; its exit code.
+    pub async fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let started = Instant::now();
+        let child = self.child.as_mut().expect("a running binary");
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                self.child = None;
+                return status.code();
+            }
+            assert!(started.elapsed() < timeout, "the server did not exit");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// An operator command (`clients …`, `keys …`) on this server's data
+    /// dir: exit code, stdout, stderr.
+    pub fn operate(&self, args: &[&str]) -> (i32, String, String) {
+        let output = Command::new(BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .env_remove("UTILITY_CONNECT_MASTER_KEY")
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    /// `operate`, expecting success and one JSON document on stdout.
+    pub fn operate_json(&self, args: &[&str]) -> Value {
+        let (code, stdout, stderr) = self.operate(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{args:?} printed {stdout}"))
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or an OOM kill.
@@ -291,6 +389,17 @@ impl Server {
             .await
     }
 
+    /// The status `/auth/access_token` answers for `creds`.
+    pub async fn access_token_status(&self, creds: &Creds) -> u16 {
+        self.post(
+            "/auth/access_token",
+            None,
+            json!({"client_id": creds.client_id, "client_secret": creds.client_secret}),
+        )
+        .await
+        .0
+    }
+
     pub async fn access_token(&self, creds: &Creds) -> String {
         let (status, body) = self
             .post(
@@ -356,6 +465,21 @@ impl Server {
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// A fresh create token for `user`, a submission with `password`, and
+    /// the wait until it reaches `status`: the token and credential id.
+    pub async fn settle(
+        &self,
+        creds: &Creds,
+        user: &str,
+        password: &str,
+        status: &str,
+    ) -> (String, i64) {
+        let token = self.create_token(creds, user).await;
+        let id = self.submit_ok(&token, password).await;
+        self.poll_status(&token, id, status).await;
+        (token, id)
     }
 
     pub async fn poll_status(&self, token: &str, id: i64, wanted: &str) -> Value {
