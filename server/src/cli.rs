@@ -8,7 +8,7 @@ use crate::login_limit::LoginLimit;
 
 pub const USAGE: &str = "usage:
   utility-connect-server serve --addr 127.0.0.1:PORT --data-dir DIR [options]
-  utility-connect-server clients add --data-dir DIR --name NAME [--webhook-url URL] [--allowed-origin ORIGIN]...
+  utility-connect-server clients add --data-dir DIR --name NAME [--webhook-url URL] [--allowed-origin ORIGIN]... [--logo-url URL]
 
 clients add options:
   --webhook-url URL             where webhooks are sent: an absolute http(s) URL
@@ -19,6 +19,8 @@ clients add options:
                                 passes; requests without an Origin header are not browsers and pass).
                                 A client with no allowed origin accepts every origin: fine for
                                 sandbox and development, register origins in production.
+  --logo-url URL                the app's logo, shown beside its name in the component: an https
+                                URL or a data:image/ URL
 
 serve options:
   --static-dir DIR              serve files from DIR at / (the built demo page and component)
@@ -89,6 +91,8 @@ pub struct AddClientOptions {
     pub name: String,
     pub webhook_url: Option<String>,
     pub allowed_origins: Vec<String>,
+    /// Shown beside the client's name in the component (https or data:image/).
+    pub logo_url: Option<String>,
 }
 
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -222,6 +226,7 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
     let mut name = None;
     let mut webhook_url = None;
     let mut allowed_origins = Vec::new();
+    let mut logo_url = None;
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--data-dir" => data_dir = Some(PathBuf::from(value(&flag, &mut args)?)),
@@ -230,6 +235,7 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
             // them in one line.
             "--webhook-url" => webhook_url = Some(value(&flag, &mut args)?),
             "--allowed-origin" => allowed_origins.push(value(&flag, &mut args)?),
+            "--logo-url" => logo_url = Some(value(&flag, &mut args)?),
             other => return Err(format!("unknown option {other:?}")),
         }
     }
@@ -242,6 +248,7 @@ fn parse_add_client(mut args: impl Iterator<Item = String>) -> Result<Command, S
         name,
         webhook_url,
         allowed_origins,
+        logo_url,
     }))
 }
 

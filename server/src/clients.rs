@@ -125,6 +125,25 @@ pub fn allowed_origins(connection: &Connection, client_id: &str) -> Result<Vec<S
         .collect())
 }
 
+/// The client's registered logo, if any.
+pub fn logo_url(connection: &Connection, client_id: &str) -> Result<Option<String>, Failure> {
+    let logo: Option<Option<String>> = connection
+        .query_row(
+            "SELECT logo_url FROM clients WHERE id = ?1",
+            [client_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(logo.flatten())
+}
+
+/// The protocol's logo rule, and an https logo must also parse as a URL.
+fn is_usable_logo_url(url: &str) -> bool {
+    protocol::is_usable_logo_url(url)
+        && (url.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
+            || cli::is_http_url(url))
+}
+
 pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client>> {
     connection
         .query_row(
@@ -185,6 +204,13 @@ pub fn add_from_cli(options: AddClientOptions) -> Result<(), String> {
             ));
         }
     }
+    if let Some(url) = options.logo_url.as_deref().map(str::trim) {
+        if !is_usable_logo_url(url) {
+            return Err(format!(
+                "--logo-url {url:?} must be an https URL or a data:image/ URL"
+            ));
+        }
+    }
     let allowed_origins = validated_origins(&options.allowed_origins)?;
     let db = Db::open(&options.data_dir)?;
     let connection = db.lock();
@@ -196,6 +222,14 @@ pub fn add_from_cli(options: AddClientOptions) -> Result<(), String> {
         false,
     )
     .map_err(|error| format!("cannot add client: {error}"))?;
+    if let Some(url) = options.logo_url.as_deref() {
+        connection
+            .execute(
+                "UPDATE clients SET logo_url = ?1 WHERE id = ?2",
+                params![url.trim(), created.client_id],
+            )
+            .map_err(|error| format!("cannot add client: {error}"))?;
+    }
     println!(
         "{}",
         serde_json::to_string(&created).expect("strings serialize")

@@ -86,6 +86,8 @@ const MIGRATIONS: &[&str] = &[
         failed_at_ms INTEGER NOT NULL
     );
     CREATE INDEX login_failures_by_key ON login_failures(login_key, failed_at_ms);",
+    // 4: an optional logo per client, shown beside its name in the component.
+    "ALTER TABLE clients ADD COLUMN logo_url TEXT;",
 ];
 
 #[derive(Clone)]
