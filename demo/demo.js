@@ -7,9 +7,12 @@
   var updateButton = document.getElementById("update-button");
   var handle = null;
   var lastCredentialId = null;
-  // Tests shorten the verifying window with ?verificationTimeoutMs=N.
+  // Tests shorten the verifying window with ?verificationTimeoutMs=N and pick
+  // the look with ?theme=light|dark|auto and ?locale=en|es.
   var params = new URLSearchParams(window.location.search);
   var verificationTimeoutMs = Number(params.get("verificationTimeoutMs")) || undefined;
+  var theme = params.get("theme") || undefined;
+  var locale = params.get("locale") || undefined;
 
   // One line per callback: its name, then its payload as JSON.
   function record(name, payload) {
@@ -48,6 +51,8 @@
     handle = window.UtilityConnect.create({
       connectToken: token,
       verificationTimeoutMs: verificationTimeoutMs,
+      theme: theme,
+      locale: locale,
       callbacks: {
         onOpen: function () { record("onOpen"); },
         onCredentialsSubmitted: function (data) { remember(data); record("onCredentialsSubmitted", data); },

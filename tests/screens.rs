@@ -5,6 +5,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
 mod support;
 
 use support::*;

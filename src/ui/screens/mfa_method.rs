@@ -37,6 +37,7 @@ pub fn MfaMethod() -> impl IntoView {
                 .find(|offer| offer.method == method)
                 .map(|offer| offer.destination.clone());
             let destination_id = ui.id(&format!("mfa-destination-{index}"));
+            let name_id = ui.id(&format!("mfa-method-{index}"));
             let described_by = destination.as_ref().map(|_| destination_id.clone());
             view! {
                 <label class="uc-option" class:uc-option--checked=move || chosen.get() == Some(method)>
@@ -47,11 +48,12 @@ pub fn MfaMethod() -> impl IntoView {
                         value=crate::host::events::mfa_method_name(method)
                         data-uc-focus=(index == 0).then_some("")
                         prop:checked=move || chosen.get() == Some(method)
+                        aria-labelledby=name_id.clone()
                         aria-describedby=described_by
                         on:change=move |_| chosen.set(Some(method))
                     />
                     <span class="uc-option__text">
-                        <span class="uc-option__name">{label}</span>
+                        <span id=name_id class="uc-option__name">{label}</span>
                         {destination.map(|destination| view! {
                             <span id=destination_id class="uc-option__meta">{destination}</span>
                         })}
