@@ -58,8 +58,10 @@ test("every screen matches its screenshot at 320 and 1280 px", async ({ page }) 
       const options = {
         animations: "disabled",
         caret: "hide",
-        // The callback log and the resend countdown change with time.
-        mask: [page.locator("#callback-log"), page.locator(".uc-resend")],
+        // The resend countdown changes with time, and so does the host's
+        // callback log, which shows through the backdrop on wide screens
+        // only (on phones the sheet covers it).
+        mask: size.name === "1280" ? [page.locator("#callback-log"), page.locator(".uc-resend")] : [page.locator(".uc-resend")],
       };
       await expect(page).toHaveScreenshot(`${screen}-${size.name}.png`, options);
       if (process.env.UC_DOCS_SCREENSHOTS && size.name === "320" && DOCS[screen]) {
