@@ -7,7 +7,8 @@
   var updateButton = document.getElementById("update-button");
   var handle = null;
   var lastCredentialId = null;
-  // Tests shorten the verifying window with ?verificationTimeoutMs=N.
+  // Tests shorten the verifying window with ?verificationTimeoutMs=N and pick
+  // the look with ?theme=light|dark|auto and ?locale=en|es.
   var params = new URLSearchParams(window.location.search);
   var verificationTimeoutMs = Number(params.get("verificationTimeoutMs")) || undefined;
   // Frame mode unless ?isolation=inline. The frame is loaded from the other
@@ -22,6 +23,8 @@
     ? "Frame mode: Connect runs in an iframe from " + frameOrigin.origin + ", another origin than this page (" +
       window.location.origin + "), so this page's scripts cannot read what you type there."
     : "Inline mode: Connect runs inside this page, so this page's scripts could read what you type.";
+  var theme = params.get("theme") || undefined;
+  var locale = params.get("locale") || undefined;
 
   // One line per callback: its name, then its payload as JSON.
   function record(name, payload) {
@@ -62,6 +65,8 @@
       apiBaseUrl: apiBaseUrl,
       connectToken: token,
       verificationTimeoutMs: verificationTimeoutMs,
+      theme: theme,
+      locale: locale,
       callbacks: {
         onOpen: function () { record("onOpen"); },
         onCredentialsSubmitted: function (data) { remember(data); record("onCredentialsSubmitted", data); },

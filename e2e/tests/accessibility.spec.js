@@ -25,9 +25,9 @@ test("every screen of the create flow passes axe", async ({ page }) => {
   await connect.dialog.getByRole("textbox", { name: "Utility name" }).fill("comed");
   await expect(connect.dialog.getByRole("radiogroup", { name: "Search results" })).toBeVisible();
   await expectNoViolations(page, "search");
-  await connect.dialog.getByRole("radio", { name: "Commonwealth Edison Co" }).check();
+  await connect.dialog.getByRole("radio", { name: "ComEd" }).check();
   await connect.dialog.getByRole("button", { name: "Continue" }).click();
-  await expect(connect.signInHeading("Commonwealth Edison Co")).toBeVisible();
+  await expect(connect.signInHeading("ComEd")).toBeVisible();
   await expectNoViolations(page, "credentials");
   await connect.signIn("amy", "rejected-1");
   await expect(connect.dialog.getByRole("alert")).toBeVisible();
@@ -51,7 +51,7 @@ test("the timeout, error and expired screens pass axe", async ({ page }) => {
   const connect = new ConnectPage(page);
   await connect.open("?verificationTimeoutMs=1500");
   await connect.agree();
-  await connect.chooseUtilityByZip("60601", "Commonwealth Edison Co");
+  await connect.chooseUtilityByZip("60601", "ComEd");
   await connect.signIn("tia", "timeout-1");
   await expect(connect.dialog.getByRole("heading", { name: "This is taking longer than usual" })).toBeVisible();
   await expectNoViolations(page, "timed out");
@@ -59,7 +59,7 @@ test("the timeout, error and expired screens pass axe", async ({ page }) => {
 
   await connect.open();
   await connect.agree();
-  await connect.chooseUtilityByZip("60601", "Commonwealth Edison Co");
+  await connect.chooseUtilityByZip("60601", "ComEd");
   await connect.signIn("eli", "error-1");
   await expect(connect.dialog.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
   await expectNoViolations(page, "error");

@@ -14,7 +14,7 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 const examples = path.join(repoRoot, "examples");
 const reactDir = path.join(examples, "react");
 const TITLE = "Connect your utility account";
-const COMED = "Commonwealth Edison Co";
+const COMED = "ComEd";
 const unique = (keyword) => `${keyword}-${Math.random().toString(36).slice(2, 8)}`;
 
 // One worker builds the examples once, in order.

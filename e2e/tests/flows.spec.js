@@ -3,7 +3,7 @@
 const { test, expect, startServer } = require("../fixtures/server");
 const { ConnectPage } = require("../fixtures/connect-page");
 
-const COMED = "Commonwealth Edison Co";
+const COMED = "ComEd";
 const unique = (keyword) => `${keyword}-${Math.random().toString(36).slice(2, 8)}`;
 
 async function toSignIn(connect, query = "") {

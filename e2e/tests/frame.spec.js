@@ -8,7 +8,7 @@ const { startHostServer } = require("../fixtures/host-server");
 const { ConnectPage } = require("../fixtures/connect-page");
 
 const TITLE = "Connect your utility account";
-const COMED = "Commonwealth Edison Co";
+const COMED = "ComEd";
 const unique = (keyword) => `${keyword}-${Math.random().toString(36).slice(2, 10)}`;
 
 let host;

@@ -113,6 +113,8 @@ pub enum Event {
     CloseSearch,
     SearchChanged(String),
     ContinueWithUtility,
+    /// "I can't find my utility": the host hears of it and the flow ends.
+    UtilityMissing,
     Back,
     Submit(CredentialsInput),
     ChooseMethod(MfaMethod),

@@ -33,6 +33,7 @@ pub(crate) fn session() -> SessionInfo {
     SessionInfo {
         mode: Mode::Create,
         client_name: "Demo Energy App".into(),
+        logo_url: None,
         utility: None,
         utility_credential_id: None,
         submissions_left: 5,
@@ -45,6 +46,7 @@ pub(crate) fn ctx() -> Ctx {
     Ctx {
         mode: Mode::Create,
         client_name: "Demo Energy App".into(),
+        logo_url: None,
         utility_credential_id: None,
         prefill: Prefill::default(),
         outcome: None,
@@ -65,10 +67,12 @@ pub(crate) fn utility(id: u32, name: &str) -> Utility {
     Utility {
         id,
         name: name.into(),
+        display_name: String::new(),
         state: "NY".into(),
         ownership: "Investor Owned".into(),
         service_type: "Bundled".into(),
         needs_account_number: false,
+        password_reset_url: None,
     }
 }
 
@@ -80,6 +84,7 @@ pub(crate) fn choice() -> Choice {
     Choice {
         utility: coned(),
         zip: Some("10001".into()),
+        search_query: None,
     }
 }
 
@@ -131,6 +136,7 @@ pub(crate) fn searching(query: &str, results: Lookup) -> Step {
             query: query.into(),
             results,
             selected: None,
+            prefer: None,
         }),
         ..picker()
     })
@@ -190,6 +196,7 @@ pub(crate) fn challenge(method: Option<MfaMethod>) -> MfaChallenge {
         methods: vec![MfaMethod::Sms, MfaMethod::Email],
         method,
         destination: method.map(|_| "•••-•••-0142".into()),
+        destinations: Vec::new(),
         code_attempts_left: 5,
         last_code_rejected: false,
     }

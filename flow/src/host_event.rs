@@ -14,6 +14,7 @@
 //! | `consent_declined` | `{}` | the user pressed "Decline" (the component then closes with `no_submit`) |
 //! | `utility_search_opened` | `{}` | the user opened the search by utility name |
 //! | `utility_selected` | `{utility_id, source}` | the user continued with a utility; `source` is `"zip"` or `"search"` |
+//! | `utility_not_listed` | `{source}` | the user said their utility is missing (from the zip's list, `"zip"`, or the name search, `"search"`); the component then closes with `no_submit` |
 //! | `credentials_submitted` | `{utility_credential_id}` | the Connect API accepted the login details for checking |
 //! | `mfa_requested` | `{}` | the utility asks for a one-time code |
 //! | `mfa_method_selected` | `{method}` | `"sms"` or `"email"` |
@@ -66,6 +67,9 @@ pub enum HostEvent {
         utility_id: u32,
         source: UtilitySource,
     },
+    UtilityNotListed {
+        source: UtilitySource,
+    },
     CredentialsSubmitted {
         utility_credential_id: i64,
     },
@@ -91,6 +95,7 @@ impl HostEvent {
             HostEvent::ConsentDeclined => "consent_declined",
             HostEvent::UtilitySearchOpened => "utility_search_opened",
             HostEvent::UtilitySelected { .. } => "utility_selected",
+            HostEvent::UtilityNotListed { .. } => "utility_not_listed",
             HostEvent::CredentialsSubmitted { .. } => "credentials_submitted",
             HostEvent::MfaRequested => "mfa_requested",
             HostEvent::MfaMethodSelected(_) => "mfa_method_selected",
@@ -112,6 +117,9 @@ impl HostEvent {
                 ("utility_id", MetaValue::Num(i64::from(utility_id))),
                 ("source", MetaValue::Str(source.as_str())),
             ],
+            HostEvent::UtilityNotListed { source } => {
+                vec![("source", MetaValue::Str(source.as_str()))]
+            }
             HostEvent::CredentialsSubmitted {
                 utility_credential_id,
             } => {

@@ -11,6 +11,8 @@ pub struct Ctx {
     pub mode: Mode,
     /// The host app's name, from the token.
     pub client_name: String,
+    /// The host app's registered logo, from the session (shown only when safe).
+    pub logo_url: Option<String>,
     /// From the token in update mode; from the first submission in create mode.
     pub utility_credential_id: Option<i64>,
     /// Create mode's head start from the host's `newCredentialData`.
@@ -46,6 +48,8 @@ pub enum Outcome {
 pub struct Choice {
     pub utility: Utility,
     pub zip: Option<String>,
+    /// The search it was picked from, as typed, so that "Back" returns there.
+    pub search_query: Option<String>,
 }
 
 /// The state of one utility lookup (by zip or by name).
@@ -75,6 +79,9 @@ pub struct Search {
     pub query: String,
     pub results: Lookup,
     pub selected: Option<u32>,
+    /// Coming back from the form: the utility the user had picked here.
+    /// Nothing else is ever chosen for the user in a search.
+    pub prefer: Option<u32>,
 }
 
 /// The utility screen: a zip code, the utilities serving it, and the search.

@@ -49,6 +49,7 @@ pub fn start(
     let mut ctx = Ctx {
         mode: claims.mode,
         client_name: claims.client_name,
+        logo_url: None,
         utility_credential_id: claims.utility_credential_id,
         prefill: Prefill::default(),
         outcome: None,
@@ -73,6 +74,7 @@ pub fn start(
                 Choice {
                     utility: utility_from_ref(utility),
                     zip: None,
+                    search_query: None,
                 },
                 String::new(),
                 String::new(),
@@ -150,6 +152,7 @@ fn next_step(step: &Step, event: Event) -> (Step, Vec<Effect>) {
         (Step::Credentials(form), Event::SessionLoaded(session)) => {
             let mut form = form.clone();
             form.ctx.submissions_left = Some(session.submissions_left);
+            form.ctx.logo_url = session.logo_url;
             (Step::Credentials(form), Vec::new())
         }
         (Step::Consent { ctx, .. }, Event::Agree) => agree(ctx),
@@ -251,10 +254,12 @@ fn utility_from_ref(utility: UtilityRef) -> Utility {
     Utility {
         id: utility.id,
         name: utility.name,
+        display_name: String::new(),
         state: String::new(),
         ownership: String::new(),
         service_type: String::new(),
         needs_account_number: false,
+        password_reset_url: None,
     }
 }
 
@@ -483,6 +488,7 @@ fn refused(step: &Step, call: Call, failure: Failure) -> (Step, Vec<Effect>) {
 fn consent(ctx: &Ctx, session: SessionInfo) -> (Step, Vec<Effect>) {
     let ctx = Ctx {
         submissions_left: Some(session.submissions_left),
+        logo_url: session.logo_url,
         ..ctx.clone()
     };
     (
@@ -564,6 +570,19 @@ fn picker_event(picker: &Picker, event: Event) -> (Step, Vec<Effect>) {
                 search.results = Lookup::Idle;
             }
         }
+        Event::UtilityMissing => {
+            let source = if picker.search.is_some() {
+                UtilitySource::Search
+            } else {
+                UtilitySource::Zip
+            };
+            let step = Step::Utility(picker);
+            return close(
+                &step,
+                CloseStatus::NoSubmit,
+                vec![Effect::Emit(HostEvent::UtilityNotListed { source })],
+            );
+        }
         Event::ContinueWithUtility => {
             let Some((utility, from_search)) = picker.chosen().map(|(u, s)| (u.clone(), s)) else {
                 return (Step::Utility(picker), effects);
@@ -578,7 +597,16 @@ fn picker_event(picker: &Picker, event: Event) -> (Step, Vec<Effect>) {
                 source,
             }));
             let zip = validate::is_zip(&picker.zip).then(|| picker.zip.clone());
-            let choice = Choice { utility, zip };
+            let search_query = picker
+                .search
+                .as_ref()
+                .filter(|_| from_search)
+                .map(|search| search.query.clone());
+            let choice = Choice {
+                utility,
+                zip,
+                search_query,
+            };
             return (
                 form_step(picker.ctx, choice, String::new(), String::new(), None),
                 effects,
@@ -611,7 +639,8 @@ fn utilities_loaded(
         (Step::Utility(picker), LookupKey::Name(_)) => {
             let mut picker = picker.clone();
             if let Some(search) = &mut picker.search {
-                search.selected = utilities.first().map(|utility| utility.id);
+                let listed = |id: &u32| utilities.iter().any(|utility| utility.id == *id);
+                search.selected = search.prefer.filter(listed);
                 search.results = Lookup::Done(utilities);
             }
             (Step::Utility(picker), Vec::new())
@@ -664,15 +693,30 @@ fn submit(form: &Form, input: CredentialsInput) -> (Step, Vec<Effect>) {
     )
 }
 
+/// Back to where the utility was picked: the zip's list, or the search
+/// with what was typed in it.
 fn back(form: &Form) -> (Step, Vec<Effect>) {
     let mut effects = Vec::new();
     let zip = form.choice.zip.clone().unwrap_or_default();
-    let picker = picker_at(
-        form.ctx.clone(),
-        zip,
-        Some(form.choice.utility.id),
-        &mut effects,
-    );
+    let chosen = form.choice.utility.id;
+    let mut picker = picker_at(form.ctx.clone(), zip, Some(chosen), &mut effects);
+    if let Some(query) = &form.choice.search_query {
+        let key = query.trim();
+        let results = if key.chars().count() >= MIN_SEARCH_LEN {
+            effects.push(Effect::Call(Call::Utilities(LookupKey::Name(
+                key.to_string(),
+            ))));
+            Lookup::Loading
+        } else {
+            Lookup::Idle
+        };
+        picker.search = Some(Search {
+            query: query.clone(),
+            results,
+            selected: None,
+            prefer: Some(chosen),
+        });
+    }
     (Step::Utility(picker), effects)
 }
 

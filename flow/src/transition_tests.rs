@@ -208,6 +208,28 @@ fn transition_table() {
             vec![],
         ),
         (
+            "utility missing from the zip's list",
+            picker_found(),
+            Event::UtilityMissing,
+            S::Closed,
+            vec![
+                "emit:utility_not_listed:zip",
+                "emit:closed:no_submit",
+                "close:no_submit",
+            ],
+        ),
+        (
+            "utility missing from the search",
+            searching("zzz", Lookup::Done(Vec::new())),
+            Event::UtilityMissing,
+            S::Closed,
+            vec![
+                "emit:utility_not_listed:search",
+                "emit:closed:no_submit",
+                "close:no_submit",
+            ],
+        ),
+        (
             "close on utility",
             picker_found(),
             Event::Close,
@@ -922,6 +944,54 @@ fn a_search_pick_continues_with_source_search() {
     assert_eq!(describe(&effects)[0], "emit:utility_selected:4226:search");
     assert_eq!(step.choice().unwrap().utility, coned());
     assert_eq!(step.choice().unwrap().zip.as_deref(), Some("99999"));
+    assert_eq!(step.choice().unwrap().search_query.as_deref(), Some("con"));
+}
+
+#[test]
+fn search_results_choose_nothing_for_the_user() {
+    let (step, _) = transition(
+        &searching("con", Lookup::Loading),
+        Event::UtilitiesLoaded {
+            lookup: LookupKey::Name("con".into()),
+            utilities: vec![coned(), utility(1, "A")],
+        },
+    );
+    let Step::Utility(picker) = &step else {
+        panic!()
+    };
+    assert_eq!(picker.search.as_ref().unwrap().selected, None);
+    assert_eq!(transition(&step, Event::ContinueWithUtility).0, step);
+}
+
+#[test]
+fn back_returns_to_the_search_with_its_query_and_pick() {
+    let from_search = Form {
+        choice: Choice {
+            search_query: Some("con ed".into()),
+            ..choice()
+        },
+        ..form_with(ctx())
+    };
+    let (step, effects) = transition(&Step::Credentials(from_search), Event::Back);
+    assert_eq!(
+        describe(&effects),
+        vec!["call:zip:10001", "call:name:con ed", "emit:screen_viewed:utility"]
+    );
+    let (step, _) = transition(
+        &step,
+        Event::UtilitiesLoaded {
+            lookup: LookupKey::Name("con ed".into()),
+            utilities: vec![utility(1, "A"), coned()],
+        },
+    );
+    let Step::Utility(picker) = &step else {
+        panic!()
+    };
+    let search = picker.search.as_ref().unwrap();
+    assert_eq!(search.query, "con ed");
+    // What the user had picked is picked again; nothing else would be.
+    assert_eq!(search.selected, Some(4226));
+    assert_eq!(picker.zip, "10001");
 }
 
 #[test]

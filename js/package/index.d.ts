@@ -89,7 +89,8 @@ export interface UtilityConnectConfig {
   /** "en" (default) or "es". */
   locale?: string;
   /** Design-token overrides, e.g. { primaryColor: "#5b21b6", borderRadius: "4px" }. */
-  theme?: Record<string, string | number>;
+  /** A preset ("auto" follows prefers-color-scheme), or design tokens with an optional preset. */
+  theme?: "light" | "dark" | "auto" | ({ preset?: "light" | "dark" | "auto" } & Record<string, string | number>);
   /** Inline mode: nonce put on the component's injected <style>, for pages whose CSP allows styles by nonce only. */
   cspNonce?: string;
   /** How long the verifying screen waits before showing the timeout screen (default 30000). */

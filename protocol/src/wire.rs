@@ -26,7 +26,12 @@ pub struct UtilityRef {
 pub struct Utility {
     /// EIA utility id.
     pub id: u32,
+    /// The registry (legal) name, e.g. "Consolidated Edison Co-NY Inc".
     pub name: String,
+    /// The name customers know, e.g. "Con Edison"; equal to `name` when no
+    /// better one is known. Older servers omit it (then empty).
+    #[serde(default)]
+    pub display_name: String,
     /// Two-letter state of the utility's records (the first, if several).
     pub state: String,
     /// "Investor Owned", "Cooperative", "Municipal", ...
@@ -36,6 +41,20 @@ pub struct Utility {
     /// The login form also asks for the account number.
     #[serde(default)]
     pub needs_account_number: bool,
+    /// The utility's own https password-reset page, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_reset_url: Option<String>,
+}
+
+impl Utility {
+    /// The name to show a person: the display name, else the legal name.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.name
+        } else {
+            &self.display_name
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,11 +167,26 @@ pub struct UtilityCredentialList {
     pub utility_credentials: Vec<UtilityCredential>,
 }
 
+/// Whether a client logo may be shown: https or an inline image only, since
+/// any other URL could leak the visit to a third party or mix insecure
+/// content into the host page. Both the CLI (on registering) and the
+/// component (before showing) apply it.
+pub fn is_usable_logo_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("data:image/"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+}
+
 /// What the component learns about its session from `GET /connect/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub mode: Mode,
     pub client_name: String,
+    /// The client's logo (https or `data:` URL) as registered; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     #[serde(default)]
     pub utility: Option<UtilityRef>,
     #[serde(default)]
@@ -205,6 +239,13 @@ impl MfaMethod {
     }
 }
 
+/// One offered way to receive a code and its masked destination.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaDestination {
+    pub method: MfaMethod,
+    pub destination: String,
+}
+
 /// A utility asking for a one-time code before it lets us in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaChallenge {
@@ -215,6 +256,10 @@ pub struct MfaChallenge {
     /// Where the code went, masked ("***-***-0142", "j***@example.com").
     #[serde(default)]
     pub destination: Option<String>,
+    /// Where each offered method would send the code, masked, so that the
+    /// person can tell the choices apart before picking one.
+    #[serde(default)]
+    pub destinations: Vec<MfaDestination>,
     pub code_attempts_left: u8,
     /// The last code sent was wrong.
     #[serde(default)]
@@ -275,6 +320,21 @@ mod tests {
         let access = AccessTokenRequest { client_id: "id".into(), client_secret: "canary-secret".into() };
         let printed = format!("{submit:?}{code:?}{access:?}");
         assert!(!printed.contains("canary"), "{printed}");
+    }
+
+    #[test]
+    fn logos_come_from_https_or_inline_images_only() {
+        assert!(is_usable_logo_url("https://cdn.example.com/a.svg"));
+        assert!(is_usable_logo_url("data:image/png;base64,AAAA"));
+        for bad in [
+            "http://cdn.example.com/a.svg",
+            "javascript:alert(1)",
+            "data:text/html,<b>",
+            "//cdn.example.com/a.svg",
+            "https://x.example/a b.png",
+        ] {
+            assert!(!is_usable_logo_url(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -120,6 +120,18 @@ pub fn allowed_origins(connection: &Connection, client_id: &str) -> Result<Vec<S
         .collect())
 }
 
+/// The client's registered logo, if any.
+pub fn logo_url(connection: &Connection, client_id: &str) -> Result<Option<String>, Failure> {
+    let logo: Option<Option<String>> = connection
+        .query_row(
+            "SELECT logo_url FROM clients WHERE id = ?1",
+            [client_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(logo.flatten())
+}
+
 pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client>> {
     connection
         .query_row(
@@ -197,4 +209,13 @@ pub fn admitted(
         )
         .optional()?;
     Ok(is_sandbox.is_some_and(|sandbox| sandbox_mode || !sandbox))
+}
+
+/// Records the client's logo, already checked by the caller.
+pub fn set_logo_url(connection: &Connection, client_id: &str, url: &str) -> rusqlite::Result<()> {
+    connection.execute(
+        "UPDATE clients SET logo_url = ?1 WHERE id = ?2",
+        params![url, client_id],
+    )?;
+    Ok(())
 }

@@ -5,7 +5,7 @@
 //! status without its event, or sends an event for a change that rolled back.
 
 use protocol::{
-    ConnectStatus, MfaChallenge, MfaMethod, UtilityCredential, UtilityRef, VerificationStatus,
+    ConnectStatus, MfaChallenge, MfaDestination, MfaMethod, UtilityCredential, UtilityRef, VerificationStatus,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -96,6 +96,14 @@ impl MfaState {
                 .method
                 .and_then(|m| self.destination(m))
                 .map(str::to_string),
+            destinations: self
+                .offers
+                .iter()
+                .map(|(method, destination)| MfaDestination {
+                    method: *method,
+                    destination: destination.clone(),
+                })
+                .collect(),
             code_attempts_left: self.code_attempts_left,
             last_code_rejected: self.last_code_rejected,
         }

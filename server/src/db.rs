@@ -104,6 +104,8 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE clients ADD COLUMN webhook_secret_sealed BLOB;
     ALTER TABLE clients ADD COLUMN webhook_secret_previous_sealed BLOB;
     ALTER TABLE clients ADD COLUMN webhook_secret_previous_until INTEGER;",
+    // 6: an optional logo per client, shown beside its name in the component.
+    "ALTER TABLE clients ADD COLUMN logo_url TEXT;",
 ];
 
 #[derive(Clone)]
@@ -229,11 +231,12 @@ pub fn unknown_word(column: usize, what: &str, text: &str) -> rusqlite::Error {
 mod tests {
     use super::*;
 
-    /// Stores written by earlier builds (before issue 9's migration 4, and
-    /// with it) reach this build's schema.
+    /// Stores written by earlier builds (before issue 9's migration 4, with
+    /// it, and with the operator mode's 5 but before the client logos' 6)
+    /// reach this build's schema.
     #[test]
     fn older_data_dirs_migrate_to_the_current_schema() {
-        for reached in [3, 4] {
+        for reached in [3, 4, 5] {
             let dir = tempfile::tempdir().unwrap();
             {
                 let connection = Connection::open(dir.path().join(DB_FILE)).unwrap();
@@ -263,6 +266,7 @@ mod tests {
                             webhook_secret_previous_until FROM clients",
                 )
                 .unwrap();
+            connection.prepare("SELECT logo_url FROM clients").unwrap();
         }
     }
 }

@@ -148,13 +148,9 @@ struct Entry {
     name: &'static str,
     state: &'static str,
     ownership: &'static str,
-    // These two are parsed ahead of the API exposing them; the expectations
-    // warn once something reads them, which is when they should go.
     /// The name customers know ("Con Edison"); the registry name when the data has none.
-    #[cfg_attr(not(test), expect(dead_code, reason = "not in any API response yet"))]
     display_name: String,
     /// The utility's own https password-reset page, where known.
-    #[cfg_attr(not(test), expect(dead_code, reason = "not in any API response yet"))]
     password_reset_url: Option<String>,
     /// Best service type over all its zips, reported when found by name.
     best_service: ServiceType,
@@ -164,6 +160,9 @@ struct Entry {
     words: Vec<Word>,
     /// Letter runs such as "E M C" joined into "emc", matched like words.
     acronyms: Vec<Word>,
+    /// Display-name words, when the display name is not the registry name:
+    /// people search by the name they know ("Eversource" finds NSTAR).
+    display_words: Vec<Word>,
 }
 
 impl Entry {
@@ -171,15 +170,13 @@ impl Entry {
         Utility {
             id: self.id,
             name: self.name.to_string(),
+            display_name: self.display_name.clone(),
             state: self.state.to_string(),
             ownership: self.ownership.to_string(),
             service_type: service.as_str().to_string(),
             needs_account_number: login_needs_account_number(self.id),
+            password_reset_url: self.password_reset_url.clone(),
         }
-    }
-
-    fn all_words(&self) -> impl Iterator<Item = &Word> {
-        self.words.iter().chain(self.acronyms.iter())
     }
 }
 
@@ -273,7 +270,9 @@ impl Directory {
                 let rank = if aliased.contains(&entry.id) {
                     Some(Rank::Alias)
                 } else {
-                    rank_name(entry, &words)
+                    let registry = rank_name(&entry.words, &entry.acronyms, &words);
+                    let display = rank_name(&entry.display_words, &[], &words);
+                    registry.into_iter().chain(display).min()
                 };
                 rank.map(|rank| (rank, entry))
             })
@@ -370,8 +369,12 @@ fn flush_acronym(run: &mut String, found: &mut Vec<Word>) {
     run.clear();
 }
 
-fn rank_name(entry: &Entry, query: &[String]) -> Option<Rank> {
-    let names = &entry.words;
+/// How a name (its words in order, plus any acronyms) matches the query words.
+fn rank_name(names: &[Word], acronyms: &[Word], query: &[String]) -> Option<Rank> {
+    if names.is_empty() {
+        return None;
+    }
+    let all_words = names.iter().chain(acronyms);
     let last = query.len() - 1;
     if query.len() == names.len() && query.iter().zip(names).all(|(q, w)| w.is(q)) {
         return Some(Rank::Exact);
@@ -388,12 +391,12 @@ fn rank_name(entry: &Entry, query: &[String]) -> Option<Rank> {
     if starts {
         return Some(Rank::NameStartsWithQuery);
     }
-    if query.iter().all(|q| entry.all_words().any(|w| w.is(q))) {
+    if query.iter().all(|q| all_words.clone().any(|w| w.is(q))) {
         return Some(Rank::AllWordsWhole);
     }
     if query
         .iter()
-        .all(|q| entry.all_words().any(|w| w.starts_with(q)))
+        .all(|q| all_words.clone().any(|w| w.starts_with(q)))
     {
         return Some(Rank::AllWordsPrefix);
     }
@@ -470,6 +473,11 @@ fn parse_utilities(tsv: &'static str) -> Result<Vec<Entry>, String> {
         };
         let words = name_words(name);
         let acronyms = acronyms(&words);
+        let display_words = if display_name == name {
+            Vec::new()
+        } else {
+            name_words(display_name)
+        };
         entries.push(Entry {
             id,
             name,
@@ -482,6 +490,7 @@ fn parse_utilities(tsv: &'static str) -> Result<Vec<Entry>, String> {
             zip_count: 0,
             words,
             acronyms,
+            display_words,
         });
     }
     Ok(entries)
@@ -733,6 +742,25 @@ mod tests {
         ] {
             assert_eq!(first_hit(query), Some(id), "{query}");
         }
+    }
+
+    #[test]
+    fn search_finds_the_names_people_know() {
+        // The registry says "NSTAR Electric Company"; customers know Eversource.
+        assert!(search_ids("Eversource").contains(&54913));
+        assert!(search_ids("eversource nstar").starts_with(&[54913]));
+        assert_eq!(first_hit("Con Edison"), Some(4226));
+        // Registry names still work as before.
+        assert_eq!(first_hit("NSTAR Electric"), Some(54913));
+    }
+
+    #[test]
+    fn answers_carry_display_and_legal_names() {
+        let d = directory();
+        let coned = d.get(4226).unwrap();
+        assert_eq!(coned.display_name, "Con Edison");
+        assert_eq!(coned.name, "Consolidated Edison Co-NY Inc");
+        assert_eq!(coned.password_reset_url, None);
     }
 
     #[test]

@@ -306,9 +306,12 @@ fn schemas() -> Value {
         "ConnectUrlResponse": { "type": "object", "required": ["connect_url"], "properties": { "connect_url": { "type": "string", "format": "uri" } } },
         "UtilityRef": { "type": "object", "required": ["id", "name"],
             "properties": { "id": { "type": "integer", "description": "EIA utility id" }, "name": { "type": "string" } } },
-        "Utility": { "type": "object", "required": ["id", "name", "state", "ownership", "service_type", "needs_account_number"],
+        "Utility": { "type": "object", "required": ["id", "name", "display_name", "state", "ownership", "service_type", "needs_account_number"],
             "properties": {
-                "id": { "type": "integer", "description": "EIA utility id" }, "name": { "type": "string" },
+                "id": { "type": "integer", "description": "EIA utility id" },
+                "name": { "type": "string", "description": "Registry (legal) name, e.g. Consolidated Edison Co-NY Inc; show it as secondary text" },
+                "display_name": { "type": "string", "description": "The name customers know, e.g. Con Edison; the registry name when none is known. `q` searches both" },
+                "password_reset_url": { "type": "string", "format": "uri", "description": "The utility's own https password-reset page; absent when unknown" },
                 "state": { "type": "string", "description": "Two-letter state" },
                 "ownership": { "type": "string", "description": "Investor Owned, Cooperative, Municipal, ..." },
                 "service_type": { "type": "string", "enum": ["Bundled", "Delivery", "Energy"] },
@@ -329,6 +332,7 @@ fn schemas() -> Value {
         "SessionInfo": { "type": "object", "required": ["mode", "client_name", "submissions_left", "terms_url", "privacy_url"],
             "properties": {
                 "mode": { "type": "string", "enum": ["create", "update"] }, "client_name": { "type": "string" },
+                "logo_url": { "type": "string", "description": "The client's registered logo (https or data:image/ URL); absent when none" },
                 "utility": { "oneOf": [{ "$ref": "#/components/schemas/UtilityRef" }, { "type": "null" }] },
                 "utility_credential_id": { "type": ["integer", "null"] },
                 "submissions_left": { "type": "integer", "minimum": 0, "maximum": 5 },
@@ -347,6 +351,9 @@ fn schemas() -> Value {
                 "methods": { "type": "array", "items": method.clone() },
                 "method": { "oneOf": [method.clone(), { "type": "null" }] },
                 "destination": { "type": ["string", "null"], "description": "Masked, e.g. •••-•••-0142" },
+                "destinations": { "type": "array", "description": "Each offered method with its masked destination, to choose by",
+                    "items": { "type": "object", "required": ["method", "destination"],
+                        "properties": { "method": method.clone(), "destination": { "type": "string" } } } },
                 "code_attempts_left": { "type": "integer" }, "last_code_rejected": { "type": "boolean" }
             } },
         "ConnectStatus": { "type": "object", "required": ["utility_credential_id", "verification_status", "submissions_left"],

@@ -9,6 +9,8 @@
 //!   verificationTimeoutMs: 30000, // how long "Checking your login" waits
 //!   locale: "en",                 // "en" or "es"; anything else falls back to "en"
 //!   theme: { primaryColor: "#0b6e4f", borderRadius: 8, fontFamily: "Inter, sans-serif" },
+//!   // or a preset: theme: "dark" | "auto" (follows prefers-color-scheme) | "light",
+//!   // or both: theme: { preset: "dark", primaryColor: "#4ade80" },
 //!   cspNonce: "…",               // nonce for the injected <style>, for strict CSPs
 //!   isolatedFrame: true,          // only the Connect server's frame page sets this
 //!   callbacks: { onOpen, onCredentialsSubmitted, onClose, onError, onEvent },
@@ -41,6 +43,8 @@ pub struct HostConfig {
     pub locale: Option<String>,
     /// `--uc-*: value;` declarations from the host's theme.
     pub theme_style: String,
+    /// `"light"`, `"dark"` or `"auto"`; `None` is light.
+    pub theme_preset: Option<&'static str>,
     /// Put on the injected `<style>` element, for hosts whose CSP allows
     /// styles by nonce only.
     pub csp_nonce: Option<String>,
@@ -89,6 +93,30 @@ pub const THEME_KEYS: &[(&str, &str)] = &[
     ("spacing", "--uc-space"),
 ];
 
+/// Colour presets; the stylesheet has the tokens of each.
+pub const THEME_PRESETS: &[&str] = &["light", "dark", "auto"];
+
+fn parse_preset(value: &JsValue, problems: &mut Vec<String>) -> Option<&'static str> {
+    let name = value.as_string();
+    let preset = name
+        .as_deref()
+        .and_then(|name| THEME_PRESETS.iter().find(|preset| **preset == name))
+        .copied();
+    if preset.is_none() {
+        problems.push("theme presets are \"light\", \"dark\" and \"auto\"".into());
+    }
+    preset
+}
+
+/// The preset named by `theme` (a string, or an object's `preset` key).
+fn parse_theme_preset(theme: &JsValue, problems: &mut Vec<String>) -> Option<&'static str> {
+    if theme.as_string().is_some() {
+        return parse_preset(theme, problems);
+    }
+    let preset = if theme.is_object() { get(theme, "preset") } else { JsValue::UNDEFINED };
+    (!is_absent(&preset)).then(|| parse_preset(&preset, problems)).flatten()
+}
+
 /// Keys whose bare numbers mean pixels.
 const LENGTH_KEYS: &[&str] = &["borderRadius", "buttonRadius", "fontSize", "spacing"];
 
@@ -114,7 +142,7 @@ pub fn safe_css_value(value: &str) -> Option<String> {
 /// Turns `theme` into `--uc-*: value;` declarations; unknown keys and unsafe
 /// values are reported and skipped.
 fn parse_theme(theme: &JsValue, problems: &mut Vec<String>) -> String {
-    if is_absent(theme) {
+    if is_absent(theme) || theme.as_string().is_some() {
         return String::new();
     }
     if !theme.is_object() {
@@ -124,6 +152,9 @@ fn parse_theme(theme: &JsValue, problems: &mut Vec<String>) -> String {
     let mut style = String::new();
     let keys = js_sys::Object::keys(theme.unchecked_ref::<js_sys::Object>());
     for key in keys.iter().filter_map(|key| key.as_string()) {
+        if key == "preset" {
+            continue;
+        }
         let Some((_, property)) = THEME_KEYS.iter().find(|(name, _)| *name == key) else {
             problems.push(format!("theme.{key} is not a known theme setting"));
             continue;
@@ -246,6 +277,7 @@ impl HostConfig {
             None
         });
         let theme_style = parse_theme(&get(config, "theme"), &mut problems);
+        let theme_preset = parse_theme_preset(&get(config, "theme"), &mut problems);
         let csp_nonce = optional_string(config, "cspNonce").unwrap_or_else(|problem| {
             problems.push(problem);
             None
@@ -264,6 +296,7 @@ impl HostConfig {
             verification_timeout_ms,
             locale,
             theme_style,
+            theme_preset,
             csp_nonce,
             isolated_frame,
             problems,

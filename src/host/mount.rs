@@ -219,6 +219,7 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     let timeout = config.verification_timeout_ms;
     let problems = config.problems.clone();
     let theme_style = config.theme_style.clone();
+    let theme_preset = config.theme_preset;
     drop(this);
 
     let slot = Rc::new(RefCell::new(None));
@@ -241,6 +242,10 @@ pub fn open(mounted: &Rc<RefCell<Mounted>>) {
     };
     if let Some(root) = &root {
         ui::styles::apply_theme(root, &theme_style);
+        ui::styles::apply_preset(root, theme_preset);
+    }
+    if let Some(overlay) = &overlay {
+        ui::styles::apply_preset(overlay, theme_preset);
     }
     let listeners = overlay
         .as_ref()

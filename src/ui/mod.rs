@@ -117,8 +117,10 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
         Screen::Closed => ().into_any(),
     };
     // Screens with their own "Close" button don't repeat it in the corner,
-    // so that each screen has exactly one button of that name.
-    let corner_close = move || !is_dead_end(screen.get()) && screen.get() != Screen::Closed;
+    // so that each screen has exactly one button of that name; inline, the
+    // host page owns the component's place and there is nothing to close.
+    let corner_close =
+        move || ui.modal && !is_dead_end(screen.get()) && screen.get() != Screen::Closed;
     let offline = Memo::new(move |_| runner.with(|step| step.is_offline()).unwrap_or(false));
 
     // Each new screen takes the focus (a modal always; inline only when the

@@ -21,6 +21,15 @@ pub fn inject_once(document: &web_sys::Document, csp_nonce: Option<&str>) {
     }
 }
 
+/// Marks the element with a colour preset (`data-uc-theme`); the
+/// stylesheet holds every preset's tokens, so the marker is all it takes,
+/// under any CSP.
+pub fn apply_preset(element: &web_sys::Element, preset: Option<&str>) {
+    if let Some(preset) = preset {
+        let _ = element.set_attribute("data-uc-theme", preset);
+    }
+}
+
 /// Sets the theme's `--uc-*` declarations through the CSSOM rather than a
 /// `style` attribute: a strict CSP (no `'unsafe-inline'` styles) blocks the
 /// attribute but not `style.setProperty`. Values were vetted when the config

@@ -93,6 +93,17 @@ pub struct Text {
     pub start_again: &'static str,
     pub offline: &'static str,
     pub retry: &'static str,
+    pub utilities_found: &'static str,
+    pub utility_found: &'static str,
+    pub utility_missing: &'static str,
+    pub search_instead: &'static str,
+    pub forgot_password: &'static str,
+    pub forgot_password_where: &'static str,
+    pub resend_in: &'static str,
+    pub resend_wait: &'static str,
+    pub resend_ready: &'static str,
+    pub connecting_to: &'static str,
+    pub fix_fields: &'static str,
 }
 
 pub const EN: Text = Text {
@@ -184,6 +195,17 @@ pub const EN: Text = Text {
     start_again: "Close this window and start connecting again from the app.",
     offline: "You're offline or the connection dropped.",
     retry: "Retry",
+    utilities_found: "{n} utilities found.",
+    utility_found: "1 utility found.",
+    utility_missing: "Tell {client} my utility is missing",
+    search_instead: "Try searching by name instead.",
+    forgot_password: "Forgot your password?",
+    forgot_password_where: "(opens {utility}'s site)",
+    resend_in: "Resend code in {n} s",
+    resend_wait: "You can ask for a new code in {n} seconds.",
+    resend_ready: "You can ask for a new code now.",
+    connecting_to: "Connecting to {utility}",
+    fix_fields: "Check the highlighted fields.",
 };
 
 pub const ES: Text = Text {
@@ -275,6 +297,17 @@ pub const ES: Text = Text {
     start_again: "Cierra esta ventana y vuelve a empezar desde la aplicación.",
     offline: "No tienes conexión o se cortó la conexión.",
     retry: "Reintentar",
+    utilities_found: "{n} compañías encontradas.",
+    utility_found: "1 compañía encontrada.",
+    utility_missing: "Avisar a {client} de que falta mi compañía",
+    search_instead: "Prueba a buscar por nombre.",
+    forgot_password: "¿Olvidaste tu contraseña?",
+    forgot_password_where: "(abre el sitio de {utility})",
+    resend_in: "Reenviar código en {n} s",
+    resend_wait: "Podrás pedir un código nuevo en {n} segundos.",
+    resend_ready: "Ya puedes pedir un código nuevo.",
+    connecting_to: "Conectando con {utility}",
+    fix_fields: "Revisa los campos marcados.",
 };
 
 /// The strings for a BCP 47 tag (`es`, `es-MX`, ...); anything unknown is English.
@@ -307,6 +340,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{key}}}"), value);
     }
     out
+}
+
+/// "{n} utilities found.", with the singular for one.
+pub fn utilities_found(text: &Text, n: usize) -> String {
+    if n == 1 {
+        text.utility_found.to_string()
+    } else {
+        fill(text.utilities_found, &[("n", &n.to_string())])
+    }
 }
 
 /// "{n} attempts left", with the singular for one.

@@ -472,8 +472,15 @@ impl Widget {
         panic!("never saw {needle:?}; page shows {:?}", self.text());
     }
 
+    /// Clicks the button once it is enabled (the view updates a tick after the step).
     pub async fn click(&self, name: &str) {
         let button = self.wait_for("button", name).await;
+        for _ in 0..50 {
+            if !button.has_attribute("disabled") {
+                break;
+            }
+            sleep(20).await;
+        }
         button.click();
         sleep(0).await;
     }

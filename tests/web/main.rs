@@ -13,6 +13,7 @@ mod credentials;
 mod host_api;
 mod lifetime;
 mod network;
+mod screens;
 mod starting;
 mod two_factor;
 mod update_mode;

@@ -22,8 +22,8 @@ async fn starting_says_who_we_connect_for_while_the_session_loads() {
         "inline is not modal"
     );
     assert!(
-        widget.find("button", "Close").is_some(),
-        "a close button on every screen"
+        widget.find("button", "Close").is_none(),
+        "inline, the host owns the component's place: nothing to close"
     );
     let onopen = widget.calls("onOpen");
     assert_eq!(onopen.len(), 1);

@@ -84,7 +84,7 @@ async fn a_double_click_on_connect_submits_once() {
 async fn a_rejection_goes_back_to_the_form_keeping_the_username_only() {
     let api = FakeApi::new().with_create_mode();
     api.accepts_submission(7, &[ok(&connect_status(7, "rejected", "null"))]);
-    let widget = open(&api, Options::new(create_token()));
+    let widget = open(&api, Options::new(create_token()).modal());
     to_credentials(&widget).await;
     sign_in(&widget, "ada", "rejected").await;
     widget
@@ -143,7 +143,7 @@ async fn no_verdict_within_the_window_shows_the_timeout_screen() {
 async fn closing_while_verifying_reports_pending() {
     let api = FakeApi::new().with_create_mode();
     api.accepts_submission(7, &[ok(&connect_status(7, "pending", "null"))]);
-    let widget = open(&api, Options::new(create_token()));
+    let widget = open(&api, Options::new(create_token()).modal());
     to_credentials(&widget).await;
     sign_in(&widget, "ada", "timeout").await;
     widget.wait_for_call("onCredentialsSubmitted").await;

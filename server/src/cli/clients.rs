@@ -55,6 +55,10 @@ pub struct AddArgs {
     /// development, register origins in production.
     #[arg(long = "allowed-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// The app's logo, shown beside its name in the component: an https URL
+    /// or a data:image/ URL.
+    #[arg(long, value_name = "URL")]
+    logo_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -182,10 +186,17 @@ fn add(args: AddArgs) -> Result<serde_json::Value, String> {
         return Err("--name must not be empty".into());
     }
     checked_webhook_url(args.webhook_url.as_deref())?;
+    let logo_url = args.logo_url.as_deref().map(str::trim);
+    if let Some(url) = logo_url.filter(|url| !is_usable_logo_url(url)) {
+        return Err(format!(
+            "--logo-url {url:?} must be an https URL or a data:image/ URL"
+        ));
+    }
     let allowed_origins = clients::validated_origins(&args.allowed_origins)?;
     let store = Store::open(&args.data)?;
+    let connection = store.db.lock();
     let created = clients::insert(
-        &store.db.lock(),
+        &connection,
         &store.sealer,
         name,
         args.webhook_url.as_deref(),
@@ -193,6 +204,10 @@ fn add(args: AddArgs) -> Result<serde_json::Value, String> {
         false,
     )
     .map_err(|error| format!("cannot add client: {error}"))?;
+    if let Some(url) = logo_url {
+        clients::set_logo_url(&connection, &created.client_id, url)
+            .map_err(|error| format!("cannot add client: {error}"))?;
+    }
     Ok(json!(created))
 }
 
@@ -203,6 +218,13 @@ fn checked_webhook_url(url: Option<&str>) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// The protocol's logo rule, and an https logo must also parse as a URL.
+fn is_usable_logo_url(url: &str) -> bool {
+    protocol::is_usable_logo_url(url)
+        && (url.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
+            || super::is_http_url(url))
 }
 
 /// The database and the sealer, as the server opens them.

@@ -8,24 +8,29 @@ use protocol::{
 };
 
 use super::extract::IdPath;
-use crate::credentials;
+use crate::{clients, credentials};
 use crate::error::{Failure, JsonBody, SecretJsonBody};
 use crate::secret::Secret;
 use crate::session::ConnectSession;
 use crate::state::AppState;
 use crate::{mfa, submission};
 
-pub async fn session(State(state): State<AppState>, session: ConnectSession) -> Json<SessionInfo> {
+pub async fn session(
+    State(state): State<AppState>,
+    session: ConnectSession,
+) -> Result<Json<SessionInfo>, Failure> {
     let ConnectSession { claims, usage } = session;
-    Json(SessionInfo {
+    let logo_url = clients::logo_url(&state.db.lock(), &claims.client_id)?;
+    Ok(Json(SessionInfo {
         mode: claims.mode,
         client_name: claims.client_name,
+        logo_url,
         utility: claims.utility,
         utility_credential_id: claims.utility_credential_id,
         submissions_left: usage.submissions_left(),
         terms_url: format!("{}/legal/terms", state.public_url),
         privacy_url: format!("{}/legal/privacy", state.public_url),
-    })
+    }))
 }
 
 pub async fn submit(

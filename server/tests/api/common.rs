@@ -329,6 +329,11 @@ impl Server {
         self.add_client_with(name, &extra)
     }
 
+    /// A client registered with a logo.
+    pub fn add_client_with_logo(&self, name: &str, logo_url: &str) -> Creds {
+        self.add_client_with(name, &["--logo-url", logo_url])
+    }
+
     /// `clients add` on this server's data dir, as the operator runs it.
     pub fn clients_add(&self, name: &str, extra: &[&str]) -> std::process::Output {
         Command::new(BIN)

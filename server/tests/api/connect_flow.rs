@@ -80,6 +80,7 @@ async fn session_info_counts_submissions() {
     assert_eq!(session["mode"], "create");
     assert_eq!(session["client_name"], "Demo Energy App");
     assert_eq!(session["submissions_left"], 5);
+    assert!(session.get("logo_url").is_none(), "no logo registered: {session}");
     assert!(session["terms_url"]
         .as_str()
         .unwrap()
@@ -113,6 +114,14 @@ async fn mfa_right_code_verifies() {
         "choose a method first"
     );
     assert_eq!(status["mfa"]["code_attempts_left"], 5);
+    // Masked destinations come with the choice, so the person can tell them apart.
+    assert_eq!(
+        status["mfa"]["destinations"],
+        json!([
+            {"method": "sms", "destination": "•••-•••-0142"},
+            {"method": "email", "destination": "d•••@example.com"}
+        ])
+    );
 
     let code_path = format!("/connect/credentials/{id}/mfa/code");
     let (code, body) = server
@@ -418,4 +427,23 @@ async fn component_routes_allow_any_origin() {
         host.headers().get("access-control-allow-origin").is_none(),
         "host routes are server to server"
     );
+}
+
+#[tokio::test]
+async fn a_registered_logo_reaches_the_component_and_bad_ones_are_refused() {
+    let server = Server::start(&[]).await;
+    let logo = "https://cdn.example.com/acme.svg";
+    let creds = server.add_client_with_logo("Acme Power", logo);
+    let token = server.create_token(&creds, "logo-user").await;
+    let (status, session) = server.get("/connect/session", Some(&token)).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["client_name"], "Acme Power");
+    assert_eq!(session["logo_url"], logo);
+
+    for bad in ["http://cdn.example.com/a.png", "javascript:alert(1)", "data:text/html,x"] {
+        let output = server.clients_add("Bad Logo", &["--logo-url", bad]);
+        assert!(!output.status.success(), "{bad} was accepted");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--logo-url"), "{stderr}");
+    }
 }

@@ -23,6 +23,7 @@ async fn by_zip_and_by_name_with_either_token() {
         let first = &body["utilities"][0];
         assert_eq!(first["id"], CON_ED);
         assert_eq!(first["name"], "Consolidated Edison Co-NY Inc");
+        assert_eq!(first["display_name"], "Con Edison");
         assert_eq!(first["state"], "NY");
         assert_eq!(first["ownership"], "Investor Owned");
         assert_eq!(first["needs_account_number"], true);
@@ -80,4 +81,22 @@ async fn bad_queries_and_missing_tokens() {
     }
     let (status, body) = server.get("/utilities?zip=10001", None).await;
     assert_eq!(status, 401, "{body}");
+}
+
+#[tokio::test]
+async fn the_names_people_know_find_their_utility() {
+    let server = Server::start(&[]).await;
+    let connect = server.create_token(&server.sandbox, "u").await;
+    let (status, body) = server.get("/utilities?q=Eversource", Some(&connect)).await;
+    assert_eq!(status, 200);
+    let nstar = body["utilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == 54913)
+        .expect("Eversource finds NSTAR");
+    assert_eq!(nstar["name"], "NSTAR Electric Company");
+    assert_eq!(nstar["display_name"], "Eversource (formerly NSTAR)");
+    // No reset page is known for it: the field is left out, never invented.
+    assert!(nstar.get("password_reset_url").is_none());
 }

@@ -32,6 +32,7 @@ pub fn Consent() -> impl IntoView {
     let with_client = |template: &str| fill(template, &[("client", &client)]);
     view! {
         <section class="uc-screen uc-screen--consent" aria-labelledby=ui.id("consent-title")>
+            <super::header::ScreenHeader/>
             <h2 id=ui.id("consent-title") class="uc-title" tabindex="-1">{with_client(text.consent_title)}</h2>
             <p>{with_client(text.consent_intro)}</p>
             <ul class="uc-list">

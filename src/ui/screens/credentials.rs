@@ -2,15 +2,30 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use protocol::Mode;
 
-use crate::flow::{CredentialsInput, Event, Form, Notice, Step};
+use crate::flow::{CredentialsInput, Event, FieldErrors, Form, Notice, Step};
 use crate::ui::text::fill;
 use crate::ui::{use_runner, use_ui};
+
+use super::header::ScreenHeader;
 
 fn form(step: &Step) -> Option<&Form> {
     match step {
         Step::Credentials(form) => Some(form),
         _ => None,
     }
+}
+
+/// The first field whose error shows, in the order of the form.
+fn first_invalid(errors: FieldErrors, fields: [NodeRef<Input>; 3]) -> Option<NodeRef<Input>> {
+    let [username, password, account_number] = fields;
+    [
+        (errors.username, username),
+        (errors.password, password),
+        (errors.account_number, account_number),
+    ]
+    .into_iter()
+    .find(|(invalid, _)| *invalid)
+    .map(|(_, field)| field)
 }
 
 /// The utility's login form. The password stays in its input until
@@ -32,8 +47,15 @@ pub fn Credentials() -> impl IntoView {
         .unwrap_or_default();
     let utility = runner.select(|step| {
         form(step)
-            .map(|form| form.choice.utility.name.clone())
+            .map(|form| form.choice.utility.shown_name().to_string())
             .unwrap_or_default()
+    });
+    // Only an https page of the utility's own, and only once a login failed.
+    let reset_url = runner.select(|step| {
+        form(step)
+            .filter(|form| form.notice == Some(Notice::Rejected))
+            .and_then(|form| form.choice.utility.password_reset_url.clone())
+            .filter(|url| url.to_ascii_lowercase().starts_with("https://"))
     });
     let needs_account_number = runner
         .select(|step| form(step).is_some_and(|form| form.choice.utility.needs_account_number));
@@ -68,6 +90,20 @@ pub fn Credentials() -> impl IntoView {
             if let Some(input) = password.get_untracked() {
                 input.set_value("");
             }
+            return;
+        }
+        // Refused for a blank field: the focus goes to the first one, whose
+        // error is its description, so that it is read out with it.
+        let errors = runner
+            .peek(|step| form(step).map(|form| form.errors))
+            .flatten()
+            .unwrap_or_default();
+        if let Some(first) = first_invalid(errors, [username, password, account_number]) {
+            request_animation_frame(move || {
+                if let Some(input) = first.get_untracked() {
+                    let _ = input.focus();
+                }
+            });
         }
     };
 
@@ -92,7 +128,20 @@ pub fn Credentials() -> impl IntoView {
                 Notice::NotAccepted => text.not_accepted,
                 Notice::LoginLocked => text.login_locked,
             };
-            view! { <div class="uc-alert uc-alert--error" role="alert">{message}</div> }
+            view! {
+                <div class="uc-alert uc-alert--error" role="alert">
+                    {message}
+                    {move || reset_url.get().map(|url| view! {
+                        " "
+                        <a class="uc-alert__link" href=url target="_blank" rel="noopener noreferrer">
+                            {text.forgot_password}
+                            <span class="uc-visually-hidden">
+                                " "{fill(text.forgot_password_where, &[("utility", &utility.get_untracked())])}
+                            </span>
+                        </a>
+                    })}
+                </div>
+            }
         })
     };
     // `aria-describedby` for a field: its hint (if any) and its error (when shown).
@@ -106,6 +155,7 @@ pub fn Credentials() -> impl IntoView {
 
     view! {
         <section class="uc-screen uc-screen--credentials">
+            <ScreenHeader/>
             <h2 class="uc-title" tabindex="-1">{move || fill(text.sign_in_title, &[("utility", &utility.get())])}</h2>
             <p class="uc-muted">{intro}</p>
             {notice_view}

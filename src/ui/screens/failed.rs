@@ -4,6 +4,9 @@ use crate::flow::{Event, FailureKind, Step};
 use crate::ui::text::fill;
 use crate::ui::{use_runner, use_ui};
 
+use super::header::ScreenHeader;
+use super::icons::{Icon, StatusBadge};
+
 /// An error screen: "Something went wrong" with "Try again", or a dead end
 /// (expired, invalid or spent token) that sends the user back to the app.
 #[component]
@@ -41,7 +44,8 @@ pub fn Failed() -> impl IntoView {
     };
     view! {
         <section class="uc-screen uc-screen--failed" role="alert">
-            <div class="uc-badge uc-badge--error" aria-hidden="true">"!"</div>
+            <ScreenHeader/>
+            <StatusBadge icon=Icon::Error/>
             <h2 class="uc-title uc-title--center" tabindex="-1">{title}</h2>
             <p>{body}</p>
             <div class="uc-actions">

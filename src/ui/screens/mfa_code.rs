@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -12,8 +14,14 @@ fn mfa(step: &Step) -> Option<&Mfa> {
     }
 }
 
-/// The one-time code: numeric keypad on phones, autofill from SMS, resend,
-/// attempts left; a wrong code keeps the screen with a message.
+/// Seconds before "Resend code" works again, from the last send: codes take
+/// a moment to arrive, and a second request too soon only confuses which
+/// code is valid.
+pub const RESEND_COOL_DOWN_S: u32 = 30;
+
+/// The one-time code: numeric keypad on phones, autofill from SMS, resend
+/// after a cool-down, attempts left once a code was wrong; a wrong code keeps
+/// the screen with a message.
 #[component]
 pub fn MfaCode() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
@@ -26,6 +34,31 @@ pub fn MfaCode() -> impl IntoView {
             .unwrap_or(0)
     });
     let notice = runner.select(|step| mfa(step).and_then(|mfa| mfa.notice));
+    let wrong_now = runner.select(|step| {
+        mfa(step).is_some_and(|mfa| {
+            mfa.challenge.last_code_rejected || mfa.notice == Some(MfaNotice::WrongCode)
+        })
+    });
+    // Attempts left mean nothing before a try; once a code was wrong they stay shown.
+    let tried = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false) || wrong_now.get()
+    });
+    let cool_down = RwSignal::new(RESEND_COOL_DOWN_S);
+    let ticker = set_interval_with_handle(
+        move || {
+            if cool_down.get_untracked() > 0 {
+                cool_down.update(|left| *left -= 1);
+            }
+        },
+        Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+    let can_resend = Memo::new(move |_| cool_down.get() == 0);
     let busy = runner.select(|step| mfa(step).is_some_and(|mfa| mfa.busy));
     let code = NodeRef::<Input>::new();
     let (code_id, attempts_id, error_id) =
@@ -69,8 +102,35 @@ pub fn MfaCode() -> impl IntoView {
     };
     let error_ref = ui.id("code-error");
     let attempts_ref = attempts_id.clone();
+    let described_by = move || {
+        let mut ids = Vec::new();
+        if tried.get() {
+            ids.push(attempts_ref.clone());
+        }
+        if wrong() {
+            ids.push(error_ref.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let resend = move |_| {
+        runner.dispatch(Event::ResendCode);
+        cool_down.set(RESEND_COOL_DOWN_S);
+    };
+    let resend_label = move || match cool_down.get() {
+        0 => text.resend.to_string(),
+        left => fill(text.resend_in, &[("n", &left.to_string())]),
+    };
+    // Said once when the wait starts and once when it ends, not every second.
+    let resend_status = move || {
+        if can_resend.get() {
+            text.resend_ready.to_string()
+        } else {
+            fill(text.resend_wait, &[("n", &RESEND_COOL_DOWN_S.to_string())])
+        }
+    };
     view! {
         <section class="uc-screen uc-screen--mfa">
+            <super::header::ScreenHeader/>
             <h2 class="uc-title" tabindex="-1">{text.mfa_title}</h2>
             <p>{sent_to}</p>
             {notice_view}
@@ -88,20 +148,21 @@ pub fn MfaCode() -> impl IntoView {
                         data-uc-focus=""
                         node_ref=code
                         aria-invalid=move || wrong().then_some("true")
-                        aria-describedby=move || {
-                            if wrong() { format!("{attempts_ref} {error_ref}") } else { attempts_ref.clone() }
-                        }
+                        aria-describedby=described_by
                     />
-                    <p id=attempts_id class="uc-hint">{move || attempts_left(text, attempts.get())}</p>
+                    <Show when=move || tried.get()>
+                        <p id=attempts_id.clone() class="uc-hint">{move || attempts_left(text, attempts.get())}</p>
+                    </Show>
                 </div>
+                <p class="uc-visually-hidden" role="status">{resend_status}</p>
                 <div class="uc-actions uc-actions--split">
                     <button
                         type="button"
-                        class="uc-link-button"
-                        disabled=move || busy.get()
-                        on:click=move |_| runner.dispatch(Event::ResendCode)
+                        class="uc-link-button uc-resend"
+                        disabled=move || busy.get() || !can_resend.get()
+                        on:click=resend
                     >
-                        {text.resend}
+                        {resend_label}
                     </button>
                     <button
                         type="submit"

@@ -10,11 +10,12 @@ use crate::ui::{use_runner, use_ui};
 pub fn MfaMethod() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
     let text = ui.text;
-    let (methods, utility) = runner
+    let (methods, destinations, utility) = runner
         .peek(|step| match step {
             Step::MfaMethod(mfa) => (
                 mfa.challenge.methods.clone(),
-                mfa.choice.utility.name.clone(),
+                mfa.challenge.destinations.clone(),
+                mfa.choice.utility.shown_name().to_string(),
             ),
             _ => Default::default(),
         })
@@ -30,6 +31,14 @@ pub fn MfaMethod() -> impl IntoView {
                 Method::Sms => text.sms,
                 Method::Email => text.email,
             };
+            // The masked phone number or address, as the utility gave it.
+            let destination = destinations
+                .iter()
+                .find(|offer| offer.method == method)
+                .map(|offer| offer.destination.clone());
+            let destination_id = ui.id(&format!("mfa-destination-{index}"));
+            let name_id = ui.id(&format!("mfa-method-{index}"));
+            let described_by = destination.as_ref().map(|_| destination_id.clone());
             view! {
                 <label class="uc-option" class:uc-option--checked=move || chosen.get() == Some(method)>
                     <input
@@ -39,9 +48,16 @@ pub fn MfaMethod() -> impl IntoView {
                         value=method.as_str()
                         data-uc-focus=(index == 0).then_some("")
                         prop:checked=move || chosen.get() == Some(method)
+                        aria-labelledby=name_id.clone()
+                        aria-describedby=described_by
                         on:change=move |_| chosen.set(Some(method))
                     />
-                    <span class="uc-option__text"><span class="uc-option__name">{label}</span></span>
+                    <span class="uc-option__text">
+                        <span id=name_id class="uc-option__name">{label}</span>
+                        {destination.map(|destination| view! {
+                            <span id=destination_id class="uc-option__meta">{destination}</span>
+                        })}
+                    </span>
                 </label>
             }
         })
@@ -53,6 +69,7 @@ pub fn MfaMethod() -> impl IntoView {
     };
     view! {
         <section class="uc-screen uc-screen--mfa">
+            <super::header::ScreenHeader/>
             <h2 class="uc-title" tabindex="-1">{text.mfa_title}</h2>
             <p>{fill(text.mfa_choose, &[("utility", &utility)])}</p>
             <div class="uc-options" role="radiogroup" aria-label=text.mfa_methods>{options}</div>

@@ -3,6 +3,8 @@
 mod consent;
 mod credentials;
 mod failed;
+mod header;
+mod icons;
 mod mfa_code;
 mod mfa_method;
 mod starting;
@@ -31,9 +33,9 @@ fn client_name(step: &Step) -> String {
         .unwrap_or_default()
 }
 
-/// The chosen utility's name.
+/// The chosen utility's name, as people know it.
 fn utility_name(step: &Step) -> String {
     step.choice()
-        .map(|choice| choice.utility.name.clone())
+        .map(|choice| choice.utility.shown_name().to_string())
         .unwrap_or_default()
 }

@@ -9,7 +9,7 @@ pub fn Starting() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
     let client = runner.peek(super::client_name).unwrap_or_default();
     view! {
-        <section class="uc-screen uc-screen--starting" aria-busy="true">
+        <section class="uc-screen uc-screen--starting">
             <div class="uc-spinner" aria-hidden="true"></div>
             <p class="uc-muted" role="status">{fill(ui.text.starting, &[("client", &client)])}</p>
         </section>

@@ -4,6 +4,9 @@ use crate::flow::Event;
 use crate::ui::text::fill;
 use crate::ui::{use_runner, use_ui};
 
+use super::header::ScreenHeader;
+use super::icons::{Icon, StatusBadge};
+
 /// No verdict within the window: the server keeps checking and the host
 /// hears about it by webhook.
 #[component]
@@ -14,7 +17,8 @@ pub fn TimedOut() -> impl IntoView {
         .unwrap_or_default();
     view! {
         <section class="uc-screen uc-screen--result uc-screen--timed-out">
-            <div class="uc-badge uc-badge--pending" aria-hidden="true">"⏱"</div>
+            <ScreenHeader/>
+            <StatusBadge icon=Icon::Pending/>
             <h2 class="uc-title uc-title--center" tabindex="-1">{ui.text.timeout_title}</h2>
             <p>{fill(ui.text.timeout_body, &[("client", &client), ("utility", &utility)])}</p>
             <div class="uc-actions">

@@ -2,8 +2,10 @@ use leptos::prelude::*;
 use protocol::Utility;
 
 use crate::flow::{Event, Lookup, Picker, Step};
-use crate::ui::text::fill;
+use crate::ui::text::{fill, utilities_found, Text};
 use crate::ui::{use_runner, use_ui};
+
+use super::header::ScreenHeader;
 
 fn picker(step: &Step) -> Option<&Picker> {
     match step {
@@ -13,7 +15,9 @@ fn picker(step: &Step) -> Option<&Picker> {
 }
 
 /// Create mode: a zip code, the utilities serving it (the first
-/// pre-selected), and a search by name for the rest.
+/// pre-selected), and a search by name for the rest. Neither "no data" nor
+/// "no match" is a dead end: the search is offered from both, and from the
+/// search the user can tell the host that their utility is missing.
 #[component]
 pub fn UtilityPicker() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
@@ -33,6 +37,7 @@ pub fn UtilityPicker() -> impl IntoView {
     };
     view! {
         <section class="uc-screen uc-screen--utility">
+            <ScreenHeader/>
             <h2 class="uc-title" tabindex="-1">{ui.text.utility_title}</h2>
             {panel}
         </section>
@@ -46,6 +51,31 @@ fn continue_on_enter(
     move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         runner.dispatch(Event::ContinueWithUtility);
+    }
+}
+
+/// What the live region says about a lookup: its progress, the count found,
+/// or the "nothing" message. Kept on the page throughout so that screen
+/// readers announce each change.
+fn announcement(text: &'static Text, results: &Lookup, nothing: String) -> String {
+    match results {
+        Lookup::Idle => String::new(),
+        Lookup::Loading => text.looking_up.to_string(),
+        Lookup::Done(list) if list.is_empty() => nothing,
+        Lookup::Done(list) => utilities_found(text, list.len()),
+    }
+}
+
+/// "Tell {client} my utility is missing": ends the flow with `no_submit`
+/// after an `utility_not_listed` event.
+#[component]
+fn MissingButton() -> impl IntoView {
+    let (runner, ui) = (use_runner(), use_ui());
+    let client = runner.peek(super::client_name).unwrap_or_default();
+    view! {
+        <button type="button" class="uc-link-button" on:click=move |_| runner.dispatch(Event::UtilityMissing)>
+            {fill(ui.text.utility_missing, &[("client", &client)])}
+        </button>
     }
 }
 
@@ -91,14 +121,19 @@ fn ZipPanel(focus: bool) -> impl IntoView {
     }
     let (zip_id, error_id, group) = (ui.id("zip"), ui.id("zip-error"), ui.id("zip-utilities"));
     let described_by = error_id.clone();
+    let no_data = move || {
+        let no_data = fill(text.no_data, &[("zip", &zip.get())]);
+        format!("{no_data} {}", text.search_instead)
+    };
+    let status = move || announcement(text, &results.get(), no_data());
+    let empty = move || matches!(results.get(), Lookup::Done(list) if list.is_empty());
     let list = move || {
         match results.get() {
-        Lookup::Idle => ().into_any(),
-        Lookup::Loading => view! { <p class="uc-muted uc-loading" role="status">{text.looking_up}</p> }.into_any(),
+        Lookup::Idle | Lookup::Loading => ().into_any(),
         Lookup::Done(utilities) if utilities.is_empty() => view! {
-            <p class="uc-empty">{fill(text.no_data, &[("zip", &zip.get_untracked())])}</p>
-            <div class="uc-actions">
-                <button type="button" class="uc-button uc-button--secondary" on:click=move |_| runner.dispatch(Event::OpenSearch)>
+            <div class="uc-actions uc-actions--split">
+                <MissingButton/>
+                <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::OpenSearch)>
                     {text.search_by_name}
                 </button>
             </div>
@@ -145,6 +180,7 @@ fn ZipPanel(focus: bool) -> impl IntoView {
                 <p id=error_id.clone() class="uc-field-error">{text.zip_invalid}</p>
             </Show>
         </div>
+        <p class="uc-status" class:uc-empty=empty role="status">{status}</p>
         {list}
         </form>
     }
@@ -174,20 +210,23 @@ fn SearchPanel() -> impl IntoView {
         ui.id("search-hint"),
         ui.id("search-utilities"),
     );
+    let no_match = move || fill(text.no_match, &[("query", query.get().trim())]);
+    let status = move || match results.get() {
+        Lookup::Loading => text.searching.to_string(),
+        results => announcement(text, &results, no_match()),
+    };
     let list = move || {
         match results.get() {
-        Lookup::Idle => ().into_any(),
-        Lookup::Loading => view! { <p class="uc-muted uc-loading" role="status">{text.searching}</p> }.into_any(),
-        Lookup::Done(utilities) if utilities.is_empty() => {
-            view! { <p class="uc-empty">{fill(text.no_match, &[("query", query.get_untracked().trim())])}</p> }
-                .into_any()
-        }
+        Lookup::Idle | Lookup::Loading => ().into_any(),
+        Lookup::Done(utilities) if utilities.is_empty() => ().into_any(),
         Lookup::Done(utilities) => view! {
             <UtilityOptions utilities=utilities selected=selected label=text.search_results.to_string() group=group.clone()/>
         }
         .into_any(),
     }
     };
+    let searched = Memo::new(move |_| matches!(results.get(), Lookup::Done(_)));
+    let empty = move || matches!(results.get(), Lookup::Done(list) if list.is_empty());
     view! {
         <form class="uc-form" novalidate=true on:submit=continue_on_enter(runner)>
         <div class="uc-field">
@@ -206,7 +245,11 @@ fn SearchPanel() -> impl IntoView {
             />
             <p id=hint_id class="uc-hint">{text.search_hint}</p>
         </div>
+        <p class="uc-status" class:uc-empty=empty role="status">{status}</p>
         {list}
+        <Show when=move || searched.get()>
+            <div class="uc-missing"><MissingButton/></div>
+        </Show>
         <div class="uc-actions uc-actions--split">
             <button type="button" class="uc-link-button" on:click=move |_| runner.dispatch(Event::CloseSearch)>
                 {text.back_to_zip}
@@ -221,8 +264,9 @@ fn SearchPanel() -> impl IntoView {
     }
 }
 
-/// Utilities as radio buttons: each named by the utility's name alone, with
-/// state and ownership as its description. Names are text, never markup.
+/// Utilities as radio buttons: each named by the name people know, with the
+/// registry (legal) name and state as its description. Names are text, never
+/// markup.
 #[component]
 fn UtilityOptions(
     /// The utilities to offer, in the server's order.
@@ -242,8 +286,11 @@ fn UtilityOptions(
             let id = utility.id;
             let name_id = ui.id(&format!("{group}-{index}-name"));
             let meta_id = ui.id(&format!("{group}-{index}-meta"));
-            let meta = [utility.state.as_str(), utility.ownership.as_str()]
+            let shown = utility.shown_name().to_string();
+            let legal = (utility.name != shown).then_some(utility.name.as_str());
+            let meta = legal
                 .into_iter()
+                .chain([utility.state.as_str()])
                 .filter(|part| !part.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · ");
@@ -261,7 +308,7 @@ fn UtilityOptions(
                         on:change=move |_| runner.dispatch(Event::SelectUtility(id))
                     />
                     <span class="uc-option__text">
-                        <span id=name_id class="uc-option__name">{utility.name}</span>
+                        <span id=name_id class="uc-option__name">{shown}</span>
                         <span id=meta_id class="uc-option__meta">{meta}</span>
                     </span>
                 </label>

@@ -4,7 +4,11 @@ use crate::flow::Event;
 use crate::ui::text::fill;
 use crate::ui::{use_runner, use_ui};
 
-/// The happy end.
+use super::header::ScreenHeader;
+use super::icons::{Icon, StatusBadge};
+
+/// The happy end. The heading takes the focus, so that the result is what a
+/// screen reader says first.
 #[component]
 pub fn Verified() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
@@ -13,11 +17,12 @@ pub fn Verified() -> impl IntoView {
         .unwrap_or_default();
     view! {
         <section class="uc-screen uc-screen--result uc-screen--verified">
-            <div class="uc-badge uc-badge--success" aria-hidden="true">"✓"</div>
+            <ScreenHeader/>
+            <StatusBadge icon=Icon::Success/>
             <h2 class="uc-title uc-title--center" tabindex="-1">{ui.text.verified_title}</h2>
             <p>{fill(ui.text.verified_body, &[("client", &client), ("utility", &utility)])}</p>
             <div class="uc-actions">
-                <button type="button" class="uc-button uc-button--primary" data-uc-focus="" on:click=move |_| runner.dispatch(Event::Done)>
+                <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::Done)>
                     {ui.text.done}
                 </button>
             </div>
