@@ -231,11 +231,14 @@ test("a host origin the client did not register gets onError origin_not_allowed 
   expect(await callbacks(page, "onClose")).toEqual([{ status: "error" }]);
 });
 
-test("inline mode: a host origin the client did not register gets onError origin_not_allowed, not invalid_connect_token (defect 7, component maps the 403)", async ({ page, server, request }) => {
+test("inline mode: a host origin the client did not register gets onError origin_not_allowed, not invalid_connect_token (defect 7, component maps the 403)", async ({ page, server, request, pageErrors }) => {
+  // The API's 403 for the session check, which the browser logs.
+  pageErrors.allow(/status of 403 \(Forbidden\) at .*\/connect\/session/);
   const client = addClient(server, "Registered Elsewhere", ["https://app.example.com"]);
   const token = await tokenFor(server, request, client);
   await page.goto(hostUrl(server, token, "&isolation=inline"));
   await expect.poll(async () => (await callbacks(page, "onError")).map((e) => e.error.type)).toEqual(["origin_not_allowed"]);
+  await expect(page.getByRole("dialog").getByRole("heading", { name: "This site can't connect utility accounts here" })).toBeVisible();
   await expect(page.getByRole("dialog")).not.toContainText("This link isn't valid");
 });
 

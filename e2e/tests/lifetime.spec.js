@@ -18,12 +18,13 @@ async function connectToken(server, request) {
   return (await response.json()).connect_token;
 }
 
-// script-tag.html runs `UtilityConnect.create({...}).open()` and keeps no handle.
+// script-tag.html with `nohandle=1` runs `UtilityConnect.create({...}).open()`
+// inline and keeps no handle.
 async function openOnHostPage(page, server, request) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   const token = await connectToken(server, request);
-  await page.goto(`${host.url}/hosts/script-tag.html#token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}`);
+  await page.goto(`${host.url}/hosts/script-tag.html#token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}&isolation=inline&nohandle=1`);
   const dialog = page.getByRole("dialog", { name: TITLE });
   await expect(dialog.getByRole("heading", { name: CONSENT })).toBeVisible();
   return { dialog, errors };

@@ -20,6 +20,8 @@ pub const CONNECT_MFA_METHOD: &str = "/connect/credentials/{id}/mfa/method";
 pub const CONNECT_MFA_CODE: &str = "/connect/credentials/{id}/mfa/code";
 pub const CONNECT_MFA_RESEND: &str = "/connect/credentials/{id}/mfa/resend";
 pub const CONNECT_PAGE: &str = "/connect";
+/// The frame page of frame mode. Not in `ALL` (the API document): it is a
+/// page for the loader only, whose parameters it makes itself.
 pub const CONNECT_FRAME: &str = "/connect/frame";
 pub const LEGAL_TERMS: &str = "/legal/terms";
 pub const LEGAL_PRIVACY: &str = "/legal/privacy";
@@ -52,7 +54,6 @@ pub const ALL: &[(&str, &str)] = &[
     ("post", CONNECT_MFA_CODE),
     ("post", CONNECT_MFA_RESEND),
     ("get", CONNECT_PAGE),
-    ("get", CONNECT_FRAME),
     ("get", LEGAL_TERMS),
     ("get", LEGAL_PRIVACY),
     ("get", OPENAPI),

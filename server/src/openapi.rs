@@ -229,21 +229,6 @@ fn paths() -> Value {
             "summary": "The hosted Connect page; the connect token goes in the fragment: `/connect#token=…`",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
         }},
-        CONNECT_FRAME: { "get": {
-            "tags": ["component"], "operationId": "connectFrame",
-            "summary": "The isolated frame page the loader opens in frame mode; framable only by the client's registered origins. The connect token arrives by `postMessage`, never in the address",
-            "parameters": [
-                { "name": "client_id", "in": "query", "required": true, "schema": { "type": "string" } },
-                { "name": "origin", "in": "query", "required": true, "schema": { "type": "string" }, "description": "the host page's origin, as the loader sees it" },
-                { "name": "channel", "in": "query", "required": true, "schema": { "type": "string" }, "description": "the loader's per-instance id, checked on every message" }
-            ],
-            "responses": {
-                "200": { "description": "HTML", "content": { "text/html": {} } },
-                "400": { "description": "HTML: parameters missing or malformed", "content": { "text/html": {} } },
-                "403": { "description": "HTML: `origin` is not registered for the client (tells the loader `origin_not_allowed`)", "content": { "text/html": {} } },
-                "404": { "description": "HTML: no such client", "content": { "text/html": {} } }
-            }
-        }},
         LEGAL_TERMS: { "get": {
             "tags": ["component"], "operationId": "terms", "summary": "Terms of service linked from the consent screen (`SessionInfo.terms_url`)",
             "responses": { "200": { "description": "HTML", "content": { "text/html": {} } } }
@@ -535,11 +520,7 @@ mod tests {
                 item.as_object()
                     .unwrap()
                     .values()
-                    // The frame page's 403 is an HTML refusal, not the API's.
-                    .filter(|op| {
-                        op["responses"]["403"].is_object()
-                            && op["responses"]["403"]["content"]["text/html"].is_null()
-                    })
+                    .filter(|op| op["responses"]["403"].is_object())
                     .map(move |_| path.as_str())
             })
             .collect();
