@@ -16,10 +16,12 @@ const repoRoot = path.resolve(__dirname, "..");
 const pgCluster = path.join(repoRoot, "scripts", "pg-cluster.sh");
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS || 8);
+// Submissions each spend a token, so they run shorter, on as many tokens as fit.
+const SUBMIT_DURATION_S = Number(process.env.BENCH_SUBMIT_SECONDS || 5);
 // Connect tokens are minted per client at 200 at once, then 20 a second
 // (the host throttle), so the submission test's tokens come from several clients.
 const TOKENS_PER_CLIENT = 200;
-const SUBMIT_TOKENS = Number(process.env.BENCH_SUBMIT_TOKENS || 3000);
+const SUBMIT_TOKENS = Number(process.env.BENCH_SUBMIT_TOKENS || 1200);
 const POLLED_CREDENTIALS = 64;
 
 function wrkScript(parts) {
@@ -34,9 +36,9 @@ const SCRIPTS = {
   credentialSubmission: ["tokens.lua", "submit.lua", "report.lua"],
 };
 
-function runWrk(url, script, connections, dataFile) {
+function runWrk(url, script, connections, dataFile, seconds) {
   const threads = Math.min(2, connections);
-  const args = [`-t${threads}`, `-c${connections}`, `-d${DURATION_S}s`, "--timeout", "10s", "-s", wrkScript(script), url, "--", dataFile, String(threads)];
+  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", wrkScript(script), url, "--", dataFile, String(threads)];
   return new Promise((resolve, reject) => {
     execFile("wrk", args, { encoding: "utf8" }, (error, stdout, stderr) => {
       const line = stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
@@ -48,8 +50,8 @@ function runWrk(url, script, connections, dataFile) {
 }
 
 /** wrk against every replica at once, the connections split between them. */
-async function runWrkOnAll(urls, script, dataFiles) {
-  const each = await Promise.all(urls.map((url, i) => runWrk(url, script, CONNECTIONS / urls.length, dataFiles[i])));
+async function runWrkOnAll(urls, script, dataFiles, seconds = DURATION_S) {
+  const each = await Promise.all(urls.map((url, i) => runWrk(url, script, CONNECTIONS / urls.length, dataFiles[i], seconds)));
   const sum = (key) => each.reduce((total, r) => total + r[key], 0);
   const worst = (key) => Math.max(...each.map((r) => r[key]));
   return { requestsPerSecond: sum("requestsPerSecond"), p50Ms: worst("p50Ms"), p99Ms: worst("p99Ms"), requests: sum("requests"), non2xx: sum("non2xx"), socketErrors: sum("socketErrors"), perReplica: urls.length > 1 ? each : undefined };
@@ -107,7 +109,7 @@ async function measureColumn(servers, clientArgs, env, dir, progress) {
   progress(`utilities by zip: ${results.utilitiesByZip.requestsPerSecond.toFixed(0)} req/s`);
   results.statusPoll = await runWrkOnAll(urls, SCRIPTS.statusPoll, shareOut(dir, "poll", pollLines, urls.length));
   progress(`status poll: ${results.statusPoll.requestsPerSecond.toFixed(0)} req/s`);
-  results.credentialSubmission = await runWrkOnAll(urls, SCRIPTS.credentialSubmission, shareOut(dir, "submit", tokens.slice(1 + POLLED_CREDENTIALS), urls.length));
+  results.credentialSubmission = await runWrkOnAll(urls, SCRIPTS.credentialSubmission, shareOut(dir, "submit", tokens.slice(1 + POLLED_CREDENTIALS), urls.length), SUBMIT_DURATION_S);
   progress(`credential submission: ${results.credentialSubmission.requestsPerSecond.toFixed(0)} req/s`);
   results.peakMemoryKb = servers.map((s) => peakMemoryKb(s.pid));
   return results;
@@ -171,7 +173,7 @@ async function measureLoad(progress) {
     progress(`server load: PostgreSQL, ${replicas} replica(s)`);
     columns[name] = await postgresColumn(replicas, progress).catch((error) => ({ notMeasured: `failed: ${String(error.message || error).split("\n")[0]}` }));
   }
-  return { connections: CONNECTIONS, durationSeconds: DURATION_S, submitTokens: SUBMIT_TOKENS, polledCredentials: POLLED_CREDENTIALS, columns };
+  return { connections: CONNECTIONS, durationSeconds: DURATION_S, submitDurationSeconds: SUBMIT_DURATION_S, submitTokens: SUBMIT_TOKENS, polledCredentials: POLLED_CREDENTIALS, columns };
 }
 
 module.exports = { measureLoad };

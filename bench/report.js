@@ -137,13 +137,13 @@ ${sizeTable(r)}
 ${serverTable(r.load)}
 
 \`wrk\` (Debian's) from a second process, ${r.load.connections} connections, ${r.load.durationSeconds} s per
-endpoint, against the release server in sandbox mode with delay 0; each column on a fresh store.
+read endpoint, against the release server in sandbox mode with delay 0; each column on a fresh store.
 Tokens are minted beforehand through \`POST /auth/connect_token\` for several clients registered with
 \`clients add\` (the host throttle allows a client 200 tokens at once, then 20 a second). Utilities by
 zip reuses one connect token; the status poll cycles through ${r.load.polledCredentials} credentials submitted beforehand,
-each with its own token; each submission uses a fresh token (a token whose submission is being
-checked is refused) and a distinct username; a wrk thread stops when its ${r.load.submitTokens} tokens'
-share is spent, so the submission figure can cover less than the full ${r.load.durationSeconds} s.
+each with its own token; each submission (${r.load.submitDurationSeconds} s) uses a fresh token of the
+${r.load.submitTokens} minted (a token whose submission is being checked is refused) and a distinct
+username; had they run out, the refusals would show as non-2xx answers in the table.
 With two replicas, each replica gets its own wrk with half the connections at the same time:
 requests per second are summed, p50 and p99 are the worse of the two. Peak memory is the server
 process's VmHWM at the end of its column (not PostgreSQL's own processes). The machine's 2 cores

@@ -59,7 +59,8 @@ function Picker({ call, onPick }) {
         if (!current) return;
         setFound(utilities);
         setChosen(utilities[0] || null);
-        setStatus(utilities.length ? utilities.length + " utilities found." : "We don't have utility data for " + zip + " yet.");
+        const count = utilities.length;
+        setStatus(count ? (count === 1 ? "1 utility found." : count + " utilities found.") : "We don't have utility data for " + zip + " yet.");
       },
       (error) => current && setStatus(error.message),
     );
