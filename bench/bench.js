@@ -19,6 +19,7 @@ const repoRoot = path.resolve(__dirname, "..");
 const runs = Number(process.env.BENCH_RUNS || 21);
 const warmup = Number(process.env.BENCH_WARMUP || 2);
 const started = Date.now();
+const loadAverageAtStart = os.loadavg()[0];
 const progress = (message) => console.log(`==> bench [${((Date.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
 const SIZED = [
@@ -110,7 +111,7 @@ const git = (...args) => execFileSync("git", args, { cwd: repoRoot, encoding: "u
   const result = {
     date: new Date().toISOString(),
     commit: git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : ""),
-    machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, shared with other work`,
+    machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, shared with other work (load average ${loadAverageAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end)`,
     elapsedSeconds: (Date.now() - started) / 1000,
     sizes,
     browser,

@@ -145,7 +145,11 @@ async function measureBrowser(server, { runs, warmup, progress }) {
       // Rotate the order so that no variant always goes first after a context switch.
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
-        const sample = await oneRun(browser, server, name, `bench-${name}-${round}`);
+        // One retry: a run lost to this shared machine's hiccup need not cost the whole benchmark.
+        const sample = await oneRun(browser, server, name, `bench-${name}-${round}`).catch((error) => {
+          progress(`${name}, round ${round + 1} failed, once more: ${String(error.message).split("\n")[0]}`);
+          return oneRun(browser, server, name, `bench-${name}-${round}-again`);
+        });
         if (round >= warmup) samples[name].push(sample);
       }
       progress(`browser round ${round + 1}/${warmup + runs}${round < warmup ? " (warm-up)" : ""}`);

@@ -67,19 +67,21 @@ function sizeTable(r) {
 function serverTable(load) {
   const cell = (column, key) => {
     const c = load.columns[column];
-    if (c.notMeasured) return "–";
+    if (c.notMeasured) return "not measured (below)";
     const e = c[key];
     return `${e.requestsPerSecond.toFixed(0)} req/s, p50 ${e.p50Ms.toFixed(1)} ms, p99 ${e.p99Ms.toFixed(1)} ms${e.non2xx ? ` (${e.non2xx} non-2xx)` : ""}`;
   };
   const memory = (column) => {
     const c = load.columns[column];
-    return c.notMeasured ? `not measured: ${c.notMeasured}` : c.peakMemoryKb.map((kb) => `${(kb / 1024).toFixed(1)} MiB`).join(" + ");
+    return c.notMeasured ? "not measured (below)" : c.peakMemoryKb.map((kb) => `${(kb / 1024).toFixed(1)} MiB`).join(" + ");
   };
+  const reasons = COLUMNS.filter(([column]) => load.columns[column].notMeasured).map(([column, label]) => `- ${label}: not measured: ${load.columns[column].notMeasured}.`);
   return [
     `| ${load.connections} connections | ${COLUMNS.map(([, label]) => label).join(" | ")} |`,
     `|---|${COLUMNS.map(() => "---").join("|")}|`,
     ...ENDPOINTS.map(([key, label]) => `| ${label} | ${COLUMNS.map(([column]) => cell(column, key)).join(" | ")} |`),
     `| server's peak memory (VmHWM, per replica) | ${COLUMNS.map(([column]) => memory(column)).join(" | ")} |`,
+    ...(reasons.length ? ["", ...reasons] : []),
   ].join("\n");
 }
 
@@ -90,7 +92,7 @@ Written by \`bash scripts/bench.sh\` (${r.elapsedSeconds.toFixed(0)} s for this 
 [BENCHMARKS.json](BENCHMARKS.json). Speed is never asserted in the tests; this file is where it is read.
 
 - date: ${r.date}; commit ${r.commit}; ${r.machine}
-- Chromium ${r.browser.version}, headless, the e2e config's flags; server: release build, \`--sandbox --sandbox-delay-ms 0\`, on loopback
+- ${r.browser.version}, headless, the e2e config's flags; server: release build, \`--sandbox --sandbox-delay-ms 0\`, on loopback
 - ${r.browser.runs} measured runs of each variant after ${r.browser.warmup} warm-up runs, the four variants interleaved (their order rotates every run); medians and p90 by nearest rank
 
 ## Targets (issue 12)
