@@ -1,127 +1,126 @@
-// Measures what users feel and what hosts download: bundle sizes (raw, gzip,
-// brotli), time from the host's button to the consent screen in frame mode
-// and inline mode side by side (cold: first open in a fresh browser context;
-// warm: the second open), and Connect API latency. Run it with
-// `bash scripts/bench.sh`; numbers go to stdout as a table and as JSON.
+// The project's benchmark, one run: sizes, the browser timings of our
+// component (inline and frame mode) beside the React 19 and Preact 11
+// baselines, and the server under load. `bash scripts/bench.sh` builds what
+// it needs first; this writes BENCHMARKS.md, BENCHMARKS.json and the README's
+// server table. BENCH_RUNS (default 21) and BENCH_WARMUP (default 2) set the runs.
 const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
-const zlib = require("node:zlib");
-const { chromium } = require("@playwright/test");
-const { startServer } = require("../e2e/fixtures/server");
+const { execFileSync } = require("node:child_process");
+const { buildStaticDir } = require("./static");
+const { fileSizes, total } = require("./sizes");
+const { startServer, STATIC_DIR } = require("./server");
+const { measureBrowser, VARIANTS } = require("./browser");
+const { measureLoad } = require("./load");
+const { summarize } = require("./stats");
+const { writeReports } = require("./report");
 
 const repoRoot = path.resolve(__dirname, "..");
-const runs = Number(process.env.BENCH_RUNS || 15);
+const runs = Number(process.env.BENCH_RUNS || 21);
+const warmup = Number(process.env.BENCH_WARMUP || 2);
+const started = Date.now();
+const loadAverageAtStart = os.loadavg()[0];
+const progress = (message) => console.log(`==> bench [${((Date.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
-function sizes(file) {
-  const bytes = fs.readFileSync(path.join(repoRoot, file));
+const SIZED = [
+  "sdk/utility-connect.js",
+  "sdk/utility_connect.js",
+  "sdk/utility_connect_bg.wasm",
+  "frame-bridge.js",
+  "bench/react.js",
+  "bench/preact.js",
+];
+
+function measureSizes(staticDir) {
+  const files = Object.fromEntries(SIZED.map((file) => [file, fileSizes(path.join(staticDir, file))]));
+  const loader = "sdk/utility-connect.js";
+  const wasm = ["sdk/utility_connect.js", "sdk/utility_connect_bg.wasm"];
   return {
-    file,
-    raw: bytes.length,
-    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
-    brotli: zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    files,
+    totals: {
+      "ours-inline": total(files, [loader, ...wasm]),
+      "ours-frame-host": total(files, [loader]),
+      // The host's loader, then in the frame: the loader again (another origin), the bridge, the wasm.
+      "ours-frame-all": total(files, [loader, loader, "frame-bridge.js", ...wasm]),
+      react: total(files, ["bench/react.js"]),
+      preact: total(files, ["bench/preact.js"]),
+    },
   };
 }
 
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q) => Math.round(10 * sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) / 10;
-  return { median: pick(0.5), p95: pick(0.95), min: pick(0), max: pick(1), n: sorted.length };
-}
+// The benchmark's host pages: the same few hundred bytes for every variant, not the widget's.
+const HOST_PAGE = /^\/bench\/([a-z]+\.html|[a-z]+-host\.js)$/;
 
-/** Host button to consent screen, in one isolation mode: cold (fresh context) and warm (second open). */
-async function openTimings(browser, server, isolation) {
-  const cold = [];
-  const warm = [];
-  for (let i = 0; i < runs; i++) {
-    // A fresh context each run: nothing cached, as for a first-time visitor.
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/?isolation=${isolation}`);
-    await page.waitForFunction(() => window.UtilityConnect);
-    const agree = isolation === "frame"
-      ? page.frameLocator('iframe[title="Connect your utility account"]').getByRole("button", { name: "Agree and continue" })
-      : page.getByRole("button", { name: "Agree and continue" });
-    for (const samples of [cold, warm]) {
-      const clickedAt = await page.evaluate(() => {
-        const t = performance.now();
-        document.getElementById("connect-button").click();
-        return t;
-      });
-      await agree.waitFor();
-      samples.push((await page.evaluate(() => performance.now())) - clickedAt);
-      await page.keyboard.press("Escape");
-      await page.getByRole("dialog").waitFor({ state: "detached" });
+/** Before-consent bytes of one run, less the host page: files at their brotli size, dynamic answers raw. */
+function beforeConsentBytes(fetched, staticDir, cache) {
+  let raw = 0;
+  let brotli = 0;
+  for (const { path: urlPath, encodedBodySize } of fetched) {
+    if (HOST_PAGE.test(urlPath)) continue;
+    const file = path.join(staticDir, urlPath);
+    if (urlPath !== "/" && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      cache[urlPath] = cache[urlPath] || fileSizes(file);
+      raw += cache[urlPath].raw;
+      brotli += cache[urlPath].brotli;
+    } else {
+      raw += encodedBodySize;
+      brotli += encodedBodySize;
     }
-    await context.close();
   }
-  return { coldOpenMs: stats(cold), warmOpenMs: stats(warm) };
+  return { raw, brotli };
 }
 
-async function browserTimings(server) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  try {
-    return { frame: await openTimings(browser, server, "frame"), inline: await openTimings(browser, server, "inline") };
-  } finally {
-    await browser.close();
+function summarizeBrowser(samples, staticDir) {
+  const cache = {};
+  const timings = {};
+  const beforeConsent = {};
+  for (const name of Object.keys(VARIANTS)) {
+    const runsOf = samples[name];
+    timings[name] = Object.fromEntries(["coldOpenMs", "warmOpenMs", "zipToListMs", "submitToVerifyingMs"].map((key) => [key, summarize(runsOf.map((s) => s[key]))]));
+    const counted = runsOf.map((s) => beforeConsentBytes(s.beforeConsent, staticDir, cache));
+    beforeConsent[name] = {
+      raw: summarize(counted.map((c) => c.raw)),
+      brotli: summarize(counted.map((c) => c.brotli)),
+      urls: [...new Set(runsOf.flatMap((s) => s.beforeConsent.map((f) => f.path)))],
+    };
   }
+  return { timings, beforeConsent };
 }
 
-async function apiTimings(server) {
-  const post = async (url, body) => {
-    const started = performance.now();
-    const response = await fetch(server.url + url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${url} → ${response.status}`);
-    return performance.now() - started;
-  };
-  const get = async (url, token) => {
-    const started = performance.now();
-    const response = await fetch(server.url + url, { headers: { Authorization: `Bearer ${token}` } });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${url} → ${response.status}`);
-    return performance.now() - started;
-  };
-  const mint = [];
-  for (let i = 0; i < 200; i++) mint.push(await post("/demo/connect_token", {}));
-  const { connect_token: token } = await (await fetch(server.url + "/demo/connect_token", { method: "POST", body: "{}" })).json();
-  const session = [];
-  for (let i = 0; i < 200; i++) session.push(await get("/connect/session", token));
-  const zip = [];
-  for (let i = 0; i < 200; i++) zip.push(await get("/utilities?zip=10001", token));
-  const search = [];
-  for (let i = 0; i < 200; i++) search.push(await get("/utilities?q=con%20ed", token));
-  return {
-    mintConnectTokenMs: stats(mint),
-    sessionMs: stats(session),
-    utilitiesByZipMs: stats(zip),
-    utilitiesByNameMs: stats(search),
-  };
-}
+const git = (...args) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
 
 (async () => {
-  const bundle = ["pkg/utility_connect_bg.wasm", "pkg/utility_connect.js", "pkg/utility-connect.js"].map(sizes);
-  const server = await startServer(["--sandbox-delay-ms", "0"]);
+  const staticDir = buildStaticDir(STATIC_DIR);
+  const sizes = measureSizes(staticDir);
+  progress(`sizes: ours inline ${sizes.totals["ours-inline"].brotli} B brotli, React ${sizes.totals.react.brotli} B, Preact ${sizes.totals.preact.brotli} B`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "uc-bench-browser-"));
+  const server = await startServer(["--sandbox-delay-ms", "0"], dataDir);
+  let measured;
   try {
-    const browser = await browserTimings(server);
-    const api = await apiTimings(server).catch((error) => ({ error: String(error) }));
-    const result = { date: new Date().toISOString(), runs, bundle, browser, api };
-    console.log("\nbundle (bytes)");
-    console.table(bundle);
-    console.log(`button to consent screen (ms, ${runs} fresh contexts; warm = second open)`);
-    console.table({
-      "frame, cold": browser.frame.coldOpenMs,
-      "inline, cold": browser.inline.coldOpenMs,
-      "frame, warm": browser.frame.warmOpenMs,
-      "inline, warm": browser.inline.warmOpenMs,
-    });
-    console.log("API latency (ms, 200 sequential requests each, loopback, debug server build)");
-    console.table(api);
-    console.log(JSON.stringify(result));
+    progress(`browser: ${runs} runs × ${Object.keys(VARIANTS).length} variants after ${warmup} warm-up rounds, against ${server.url}`);
+    measured = await measureBrowser(server, { runs, warmup, progress });
   } finally {
     await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const browser = { version: `Chromium ${measured.version}`, runs, warmup, ...summarizeBrowser(measured.samples, staticDir), samples: measured.samples };
+
+  const load = await measureLoad(progress);
+
+  const result = {
+    date: new Date().toISOString(),
+    commit: git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : ""),
+    machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, shared with other work (load average ${loadAverageAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end)`,
+    elapsedSeconds: (Date.now() - started) / 1000,
+    sizes,
+    browser,
+    load,
+  };
+  writeReports(result);
+  progress("wrote BENCHMARKS.md, BENCHMARKS.json and the README's server table");
+  for (const [name, t] of Object.entries(browser.timings)) {
+    console.log(`${name.padEnd(12)} cold ${t.coldOpenMs.median} ms, warm ${t.warmOpenMs.median} ms, zip→list ${t.zipToListMs.median} ms, submit→verifying ${t.submitToVerifyingMs.median} ms`);
   }
 })().catch((error) => {
   console.error(error);
