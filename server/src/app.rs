@@ -11,7 +11,6 @@ use tokio::sync::Notify;
 use crate::cli::{LogFormat, RemoteProvider, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
-use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::origins;
@@ -20,12 +19,13 @@ use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
 use crate::state::AppState;
+use crate::store::Db;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
     init_logging(options.log_format);
     // Everything that can be misconfigured is checked before the first
     // request: an operator sees one clear line and a non-zero exit.
-    let db = Db::open(&options.data_dir)?;
+    let db = Db::open_at(&options.store)?;
     let keys = Keys::load_or_create(&options.data_dir)?;
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await

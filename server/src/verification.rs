@@ -9,8 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::params;
 use protocol::VerificationStatus;
-use rusqlite::params;
 use tokio::sync::Semaphore;
 
 use crate::clock::{ms, now_ms, now_unix};
@@ -86,18 +86,16 @@ async fn run(state: AppState) {
 /// (credential id, generation) pairs to process, and when the next one is due.
 type DueWork = (Vec<(i64, i64)>, Option<i64>);
 
-fn take_due(state: &AppState, now: i64, limit: usize) -> rusqlite::Result<DueWork> {
+fn take_due(state: &AppState, now: i64, limit: usize) -> crate::store::Result<DueWork> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
     let due: Vec<(i64, i64)> = {
-        let mut statement = transaction.prepare(
+        transaction.query_map(
             "SELECT id, generation FROM utility_credentials
              WHERE due_at_ms IS NOT NULL AND due_at_ms <= ?1 AND claimed = 0 ORDER BY due_at_ms LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![now, limit as i64], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
+            params![now, limit as i64],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?
     };
     for (id, _) in &due {
         transaction.execute(
@@ -266,7 +264,7 @@ fn login_change(
 }
 
 /// Wrong codes are limited per connect token, over all its challenges.
-fn codes_left_for(connection: &rusqlite::Connection, row: &Row) -> u8 {
+fn codes_left_for(connection: &crate::store::Connection, row: &Row) -> u8 {
     let Some(jti) = &row.submitted_by else {
         return token_usage::MAX_WRONG_CODES;
     };

@@ -123,19 +123,32 @@ struct ServeArgs {
     log_format: LogFormat,
 }
 
-/// `--data-dir`, shared by every command that opens the store.
+/// `--data-dir` and `--database-url`, shared by every command that opens the store.
 #[derive(Args, Debug, Clone)]
 pub struct DataDir {
     /// The directory holding the database and the master key.
     #[arg(long, value_name = "DIR")]
     pub data_dir: PathBuf,
+    /// Keep the store in this PostgreSQL database (postgres://user@host:port/db)
+    /// instead of SQLite in the data dir; every replica names the same one.
+    /// The master key still comes from the data dir or UTILITY_CONNECT_MASTER_KEY.
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub database_url: Option<String>,
 }
 
 impl DataDir {
+    pub fn location(&self) -> crate::store::Location {
+        match &self.database_url {
+            Some(url) => crate::store::Location::Postgres(url.clone()),
+            None => crate::store::Location::DataDir(self.data_dir.clone()),
+        }
+    }
+
     /// Commands that manage a store never create one: a mistyped path is an
-    /// error, not a new empty store.
+    /// error, not a new empty store. (A PostgreSQL database is created by its
+    /// operator; only its schema is created here.)
     pub fn require_existing(&self) -> Result<(), String> {
-        if crate::db::Db::exists(&self.data_dir) {
+        if self.database_url.is_some() || crate::store::Db::exists(&self.data_dir) {
             Ok(())
         } else {
             Err(format!(
@@ -163,6 +176,8 @@ pub enum Command {
 pub struct ServeOptions {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// Where the store lives: SQLite in `data_dir`, or PostgreSQL.
+    pub store: crate::store::Location,
     /// Files served at `/` (the built demo host page), if any.
     pub static_dir: Option<PathBuf>,
     /// The sandbox client and `/sandbox/*` exist only in sandbox mode.
@@ -200,6 +215,7 @@ impl ServeArgs {
     fn into_options(self) -> ServeOptions {
         ServeOptions {
             addr: self.addr,
+            store: self.data.location(),
             data_dir: self.data.data_dir,
             static_dir: self.static_dir,
             sandbox: self.sandbox,
@@ -224,6 +240,14 @@ impl ServeArgs {
                 timeout: Duration::from_secs(self.provider_timeout_secs),
             }),
         }
+    }
+}
+
+fn postgres_url(text: &str) -> Result<String, String> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        Ok(text.to_string())
+    } else {
+        Err("not a postgres:// URL".into())
     }
 }
 

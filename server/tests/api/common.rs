@@ -17,9 +17,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use utility_connect_server::db::Db;
 use utility_connect_server::keys::Keys;
+use utility_connect_server::store::Db;
 use utility_connect_server::{app, cli, clients, http_layer};
+
+/// Whether this run of the suite keeps every server's store in PostgreSQL.
+pub fn on_postgres() -> bool {
+    crate::pg_support::cluster_url().is_some()
+}
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_utility-connect-server");
 /// Commonwealth Edison: no account number needed.
@@ -38,6 +43,9 @@ pub struct Creds {
 
 pub struct Server {
     child: Option<Child>,
+    /// The PostgreSQL database behind this server, when the suite runs on
+    /// PostgreSQL (`UTILITY_CONNECT_TEST_DATABASE_URL`); `None` on SQLite.
+    pub database_url: Option<String>,
     /// Set when the server runs in this process.
     in_process: Option<InProcess>,
     pub url: String,
@@ -82,7 +90,7 @@ impl Server {
         let Ok(cli::Command::Serve(options)) = cli::parse(argv.into_iter()) else {
             panic!("not serve flags: {args:?}");
         };
-        let db = Db::open(&options.data_dir).unwrap();
+        let db = Db::open_at(&options.store).unwrap();
         let keys = Keys::load_or_create(&options.data_dir).unwrap();
         let created = clients::create_sandbox_client(&db, &keys).unwrap().unwrap();
         server.sandbox = Creds {
@@ -148,8 +156,13 @@ impl Server {
         }
         all.extend(FAST.iter().map(|s| s.to_string()));
         all.extend(args.iter().map(|s| s.to_string()));
+        let database_url = on_postgres().then(crate::pg_support::fresh_database);
+        if let Some(url) = &database_url {
+            all.extend(["--database-url".to_string(), url.clone()]);
+        }
         Server {
             child: None,
+            database_url,
             in_process: None,
             url: String::new(),
             data_dir: data.path().join("data"),
@@ -265,6 +278,7 @@ impl Server {
             .args(args)
             .arg("--data-dir")
             .arg(&self.data_dir)
+            .args(self.store_flags())
             .env_remove("UTILITY_CONNECT_MASTER_KEY")
             .output()
             .unwrap();
@@ -288,6 +302,14 @@ impl Server {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// `--database-url URL` when this server keeps its store in PostgreSQL.
+    pub fn store_flags(&self) -> Vec<String> {
+        self.database_url
+            .iter()
+            .flat_map(|url| ["--database-url".to_string(), url.clone()])
+            .collect()
     }
 
     /// Starts again on the same data dir with the same flags (new port).
@@ -340,6 +362,7 @@ impl Server {
             .args(["clients", "add", "--data-dir"])
             .arg(&self.data_dir)
             .args(["--name", name])
+            .args(self.store_flags())
             .args(extra)
             .output()
             .unwrap()
