@@ -68,7 +68,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         .map_err(|error| format!("server stopped: {error}"))?;
     // Work this process claimed and will not finish becomes due again now,
     // for whichever process takes over the data dir.
-    db.release_work_locks()?;
+    db.release_own_leases()?;
     tracing::info!("stopped; job claims released");
     Ok(())
 }

@@ -175,9 +175,13 @@ pub fn create_sandbox_client(db: &Db, keys: &Keys) -> Result<Option<NewClient>, 
         return Ok(None);
     }
     let sealer = keys.sealer();
-    insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true)
-        .map(Some)
-        .map_err(|e| e.to_string())
+    match insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true) {
+        Ok(created) => Ok(Some(created)),
+        // Replicas starting together on one PostgreSQL: another one made it
+        // between the check and the insert (`one_sandbox_client` index).
+        Err(error) if error.is_unique_violation() => Ok(None),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// Checked here rather than while parsing flags, so that a bad value is one

@@ -418,6 +418,7 @@ pub fn resubmit(
 pub struct CredentialLock {
     db: crate::store::Db,
     id: i64,
+    _renewal: crate::leases::Renewal,
 }
 
 impl CredentialLock {
@@ -428,16 +429,22 @@ impl CredentialLock {
         id: i64,
         generation: i64,
     ) -> crate::store::Result<Option<CredentialLock>> {
+        let now = crate::clock::now_ms();
         let taken = connection.execute(
-            "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1 AND generation = ?2 AND claimed = 0",
-            params![id, generation],
+            "UPDATE utility_credentials SET claimed = ?3, lease_owner = ?4
+             WHERE id = ?1 AND generation = ?2 AND claimed < ?5",
+            params![id, generation, crate::leases::expiry(now), db.owner(), now],
         )?;
-        Ok((taken == 1).then(|| CredentialLock { db: db.clone(), id }))
+        Ok((taken == 1).then(|| CredentialLock::adopt(db, id)))
     }
 
-    /// For rows the worker already marked claimed in its batch query.
+    /// For rows the worker already leased in its batch query.
     pub fn adopt(db: &crate::store::Db, id: i64) -> CredentialLock {
-        CredentialLock { db: db.clone(), id }
+        CredentialLock {
+            db: db.clone(),
+            id,
+            _renewal: crate::leases::Renewal::start(db, id),
+        }
     }
 }
 
@@ -446,8 +453,8 @@ impl Drop for CredentialLock {
         // Never dropped while the same thread holds the database lock: every
         // holder releases the database lock before its row lock goes out of scope.
         if let Err(error) = self.db.lock().execute(
-            "UPDATE utility_credentials SET claimed = 0 WHERE id = ?1",
-            [self.id],
+            "UPDATE utility_credentials SET claimed = 0, lease_owner = NULL WHERE id = ?1 AND lease_owner = ?2",
+            params![self.id, self.db.owner()],
         ) {
             tracing::error!("cannot unlock credential {}: {error}", self.id);
         }

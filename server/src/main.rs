@@ -32,6 +32,7 @@ async fn run(command: cli::Command) -> Result<(), String> {
         cli::Command::Serve(options) => app::serve(options).await,
         cli::Command::Clients(command) => cli::clients::run(command),
         cli::Command::Keys(command) => cli::keys::run(command),
+        cli::Command::MigrateStore(args) => cli::migrate_store(&args),
     }
 }
 

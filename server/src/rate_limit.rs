@@ -128,10 +128,17 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
 
 /// Keeps a client's newest `MAX_LIVE_ACCESS_TOKENS`; call after inserting one.
 pub fn cap_access_tokens(connection: &Connection, client_id: &str) -> crate::store::Result<usize> {
+    // Insertion order: SQLite's rowid, PostgreSQL's identity column.
+    let minted_order = match connection.dialect() {
+        crate::store::Dialect::Sqlite => "rowid",
+        crate::store::Dialect::Postgres => "seq",
+    };
     connection.execute(
-        "DELETE FROM access_tokens WHERE client_id = ?1 AND token_hash NOT IN (
-             SELECT token_hash FROM access_tokens WHERE client_id = ?1
-             ORDER BY rowid DESC LIMIT ?2)",
+        &format!(
+            "DELETE FROM access_tokens WHERE client_id = ?1 AND token_hash NOT IN (
+                 SELECT token_hash FROM access_tokens WHERE client_id = ?1
+                 ORDER BY {minted_order} DESC LIMIT ?2)"
+        ),
         params![client_id, MAX_LIVE_ACCESS_TOKENS],
     )
 }

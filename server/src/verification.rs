@@ -89,22 +89,28 @@ type DueWork = (Vec<(i64, i64)>, Option<i64>);
 fn take_due(state: &AppState, now: i64, limit: usize) -> crate::store::Result<DueWork> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
-    let due: Vec<(i64, i64)> = {
-        transaction.query_map(
+    let candidates: Vec<(i64, i64)> = transaction.query_map(
+        &format!(
             "SELECT id, generation FROM utility_credentials
-             WHERE due_at_ms IS NOT NULL AND due_at_ms <= ?1 AND claimed = 0 ORDER BY due_at_ms LIMIT ?2",
-            params![now, limit as i64],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?
-    };
-    for (id, _) in &due {
-        transaction.execute(
-            "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1",
-            [id],
+             WHERE due_at_ms IS NOT NULL AND due_at_ms <= ?1 AND claimed < ?1 ORDER BY due_at_ms LIMIT ?2{}",
+            crate::leases::skip_locked(transaction.dialect(), "utility_credentials")
+        ),
+        params![now, limit as i64],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let mut due = Vec::with_capacity(candidates.len());
+    for (id, generation) in candidates {
+        // Conditional: another replica may have leased it since the SELECT.
+        let taken = transaction.execute(
+            "UPDATE utility_credentials SET claimed = ?2, lease_owner = ?3 WHERE id = ?1 AND claimed < ?4",
+            params![id, crate::leases::expiry(now), state.db.owner(), now],
         )?;
+        if taken == 1 {
+            due.push((id, generation));
+        }
     }
     let next_due = transaction.query_row(
-        "SELECT MIN(due_at_ms) FROM utility_credentials WHERE due_at_ms > ?1 AND claimed = 0",
+        "SELECT MIN(due_at_ms) FROM utility_credentials WHERE due_at_ms > ?1 AND claimed < ?1",
         [now],
         |row| row.get(0),
     )?;

@@ -143,7 +143,7 @@ fn parameters_repeat_and_flags_bind_as_conditions() {
         let connection = backend.db.lock();
         let (sum, chosen, missing): (i64, String, i64) = connection
             .query_row(
-                "SELECT ?1 + ?1, CASE WHEN ?2 THEN 'yes' ELSE 'no' END,
+                "SELECT CAST(?1 AS BIGINT) + ?1, CASE WHEN ?2 THEN 'yes' ELSE 'no' END,
                         CASE WHEN CAST(?3 AS TEXT) IS NULL THEN 1 ELSE 0 END",
                 params![20i64, true, None::<String>],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -313,4 +313,76 @@ fn concurrent_opens_apply_each_migration_once() {
     let expected: Vec<Value> = (1..=versions.len() as i64).map(Value::Int).collect();
     assert_eq!(versions, expected);
     db.readiness().unwrap();
+}
+
+/// `migrate-store` copies a data dir's rows, sealed bytes unchanged, into
+/// an empty PostgreSQL database, ids continuing after the copied ones; a
+/// second run into the now non-empty database is refused.
+#[test]
+fn migrate_store_copies_a_data_dir_into_an_empty_database_once() {
+    if pg_support::cluster_url().is_none() {
+        eprintln!("no {}: skipped", pg_support::CLUSTER_ENV);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let sqlite = Db::open(&data).unwrap();
+    let keys = Keys::load_or_create(&data).unwrap();
+    let created = clients::create_sandbox_client(&sqlite, &keys)
+        .unwrap()
+        .unwrap();
+    let sealed = vec![3u8, 1, 4, 1, 5, 9];
+    let insert_credential = |db: &Db| -> i64 {
+        db.lock()
+            .query_row(
+                "INSERT INTO utility_credentials (client_id, client_user_id, utility_id, status, stage,
+                     generation, secret, created_at_ms, updated_at_ms, verification_updated_at_ms)
+                 VALUES (?1, 'u', 4110, 'verified', 'settled', 1, ?2, 0, 0, 0) RETURNING id",
+                params![created.client_id, sealed],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let copied_id = insert_credential(&sqlite);
+    drop(sqlite);
+
+    let url = pg_support::fresh_database();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_utility-connect-server"))
+            .args(["migrate-store", "--from"])
+            .arg(&data)
+            .args(["--to", &url])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(printed["copied_rows"]["clients"], 1);
+    assert_eq!(printed["copied_rows"]["utility_credentials"], 1);
+
+    let postgres = Db::connect(&url).unwrap();
+    let stored: Vec<u8> = postgres
+        .lock()
+        .query_row(
+            "SELECT secret FROM utility_credentials WHERE id = ?1",
+            [copied_id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, sealed, "ciphertexts as they are");
+    assert_eq!(client_admin::list(&postgres.lock(), 0).unwrap().len(), 1);
+    assert!(insert_credential(&postgres) > copied_id, "ids continue");
+
+    let second = run();
+    assert_eq!(second.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("not empty"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
 }

@@ -38,6 +38,35 @@ enum CliCommand {
     /// Master key versions: status, rotate, retire, check. Output is JSON.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Copy a SQLite data dir's store into an empty PostgreSQL database
+    /// (sealed values as they are: keep the same master key). Output is JSON.
+    MigrateStore(MigrateStoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MigrateStoreArgs {
+    /// The data dir holding connect.sqlite3.
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// The empty PostgreSQL database (postgres://user@host:port/db).
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub to: String,
+}
+
+/// `migrate-store`: the rows copied per table, as JSON.
+pub fn migrate_store(args: &MigrateStoreArgs) -> Result<(), String> {
+    if !crate::store::Db::exists(&args.from) {
+        return Err(format!("no database in {}", args.from.display()));
+    }
+    let from = crate::store::Db::open(&args.from)?;
+    let to = crate::store::Db::connect(&args.to)?;
+    let copied = crate::store::copy::copy(&from, &to)?;
+    let rows: serde_json::Map<String, serde_json::Value> = copied
+        .into_iter()
+        .map(|(table, rows)| (table.to_string(), rows.into()))
+        .collect();
+    println!("{}", serde_json::json!({ "copied_rows": rows }));
+    Ok(())
 }
 
 /// A flag given twice takes its last value, so scripts can override defaults.
@@ -148,13 +177,29 @@ impl DataDir {
     /// error, not a new empty store. (A PostgreSQL database is created by its
     /// operator; only its schema is created here.)
     pub fn require_existing(&self) -> Result<(), String> {
-        if self.database_url.is_some() || crate::store::Db::exists(&self.data_dir) {
+        let holds_the_store = match self.database_url {
+            // The store is elsewhere; the data dir must still hold its key,
+            // or a mistyped path would mint a new key that opens nothing.
+            Some(_) => {
+                std::env::var_os(crate::keys::KEY_ENV_VAR).is_some()
+                    || crate::keys::Keys::exist_in(&self.data_dir)
+            }
+            None => crate::store::Db::exists(&self.data_dir),
+        };
+        if holds_the_store {
             Ok(())
         } else {
-            Err(format!(
-                "no database in {}; is --data-dir the server's?",
-                self.data_dir.display()
-            ))
+            Err(match self.database_url {
+                Some(_) => format!(
+                    "no master.key in {} and no {}; is --data-dir the server's?",
+                    self.data_dir.display(),
+                    crate::keys::KEY_ENV_VAR
+                ),
+                None => format!(
+                    "no database in {}; is --data-dir the server's?",
+                    self.data_dir.display()
+                ),
+            })
         }
     }
 }
@@ -171,6 +216,7 @@ pub enum Command {
     Serve(ServeOptions),
     Clients(clients::ClientsCommand),
     Keys(keys::KeysCommand),
+    MigrateStore(MigrateStoreArgs),
 }
 
 pub struct ServeOptions {
@@ -208,6 +254,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, clap::Error>
         CliCommand::Serve(args) => Command::Serve(args.into_options()),
         CliCommand::Clients(command) => Command::Clients(command),
         CliCommand::Keys(command) => Command::Keys(command),
+        CliCommand::MigrateStore(args) => Command::MigrateStore(args),
     })
 }
 

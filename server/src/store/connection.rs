@@ -54,6 +54,7 @@ impl Connection {
 
     /// The SQLite connection itself, for the few SQLite-only chores (pragmas,
     /// the start-up schema); `None` on PostgreSQL.
+    #[cfg(test)]
     pub(crate) fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
         match &self.inner {
             Inner::Sqlite(connection) => Some(connection),

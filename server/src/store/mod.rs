@@ -4,6 +4,7 @@
 //! `--database-url`) is decided once, at open.
 
 mod connection;
+pub mod copy;
 mod postgres;
 mod sqlite;
 mod value;
@@ -20,7 +21,11 @@ pub use value::{
 pub use crate::params;
 
 #[derive(Clone)]
-pub struct Db(Arc<Backend>);
+pub struct Db {
+    backend: Arc<Backend>,
+    /// This process's name on the work leases it holds (`leases`).
+    owner: Arc<str>,
+}
 
 enum Backend {
     /// Queries are short; one connection behind a mutex keeps writes
@@ -42,17 +47,15 @@ impl Db {
     /// The embedded store in `data_dir`, created if missing.
     pub fn open(data_dir: &Path) -> Result<Db, String> {
         let connection = sqlite::open(data_dir)?;
-        Ok(Db(Arc::new(Backend::Sqlite(Mutex::new(
-            Connection::sqlite(connection),
+        Ok(Db::new(Backend::Sqlite(Mutex::new(Connection::sqlite(
+            connection,
         )))))
     }
 
     /// The shared store at a `postgres://` URL; its schema is brought up to
     /// date first.
     pub fn connect(url: &str) -> Result<Db, String> {
-        Ok(Db(Arc::new(Backend::Postgres(postgres::Pool::connect(
-            url,
-        )?))))
+        Ok(Db::new(Backend::Postgres(postgres::Pool::connect(url)?)))
     }
 
     pub fn open_at(location: &Location) -> Result<Db, String> {
@@ -69,7 +72,7 @@ impl Db {
     }
 
     pub fn dialect(&self) -> Dialect {
-        match *self.0 {
+        match *self.backend {
             Backend::Sqlite(_) => Dialect::Sqlite,
             Backend::Postgres(_) => Dialect::Postgres,
         }
@@ -77,7 +80,7 @@ impl Db {
 
     /// Ready to serve: the store answers and its schema is this build's.
     pub fn readiness(&self) -> Result<(), String> {
-        let needed = match *self.0 {
+        let needed = match *self.backend {
             Backend::Sqlite(_) => sqlite::MIGRATIONS.len(),
             Backend::Postgres(_) => postgres::MIGRATIONS.len(),
         };
@@ -98,22 +101,59 @@ impl Db {
         }
     }
 
-    /// Called once at start, before any worker runs: rows claimed by a worker
-    /// of a previous process (killed mid-call) become due again.
+    fn new(backend: Backend) -> Db {
+        let owner = format!(
+            "{}-{}",
+            std::process::id(),
+            crate::clients::random_token("", 6)
+        );
+        Db {
+            backend: Arc::new(backend),
+            owner: owner.into(),
+        }
+    }
+
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Called once at start, before any worker runs. On SQLite this process
+    /// is the data dir's only one, so rows leased by a previous process
+    /// (killed mid-call) become due at once. On PostgreSQL other replicas
+    /// may be working: their leases stand, and a dead one's run out.
     pub fn release_work_locks(&self) -> Result<(), String> {
+        if self.dialect() == Dialect::Postgres {
+            return Ok(());
+        }
         self.lock()
             .execute_batch(
-                "UPDATE utility_credentials SET claimed = 0 WHERE claimed = 1;
-                 UPDATE webhook_outbox SET claimed = 0 WHERE claimed = 1;",
+                "UPDATE utility_credentials SET claimed = 0, lease_owner = NULL WHERE claimed <> 0;
+                 UPDATE webhook_outbox SET claimed = 0, lease_owner = NULL WHERE claimed <> 0;",
             )
             .map_err(|error| format!("cannot reset work claims: {error}"))
+    }
+
+    /// At shutdown: this process's leases end now, for another to take over.
+    pub fn release_own_leases(&self) -> Result<(), String> {
+        let connection = self.lock();
+        for table in ["utility_credentials", "webhook_outbox"] {
+            connection
+                .execute(
+                    &format!(
+                        "UPDATE {table} SET claimed = 0, lease_owner = NULL WHERE lease_owner = ?1"
+                    ),
+                    [self.owner()],
+                )
+                .map_err(|error| format!("cannot release work leases: {error}"))?;
+        }
+        Ok(())
     }
 
     /// A connection: SQLite's one (held until the guard drops), or one from
     /// the PostgreSQL pool. If the pool cannot give one, the connection fails
     /// every statement with that reason.
     pub fn lock(&self) -> Guard<'_> {
-        match &*self.0 {
+        match &*self.backend {
             Backend::Sqlite(connection) => Guard::Shared(
                 connection
                     .lock()

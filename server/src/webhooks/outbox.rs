@@ -79,16 +79,20 @@ pub struct Claimed {
 /// the rest, so the worker knows how long it may sleep.
 pub fn claim_due(
     connection: &Connection,
+    owner: &str,
     now_ms: i64,
     limit: usize,
 ) -> crate::store::Result<(Vec<Claimed>, Option<i64>)> {
     let transaction = connection.unchecked_transaction()?;
-    let claimed = {
+    let candidates = {
         transaction.query_map(
-            "SELECT o.seq, o.id, c.webhook_url, o.client_id, o.payload, o.attempts
+            &format!(
+                "SELECT o.seq, o.id, c.webhook_url, o.client_id, o.payload, o.attempts
              FROM webhook_outbox o JOIN clients c ON c.id = o.client_id
-             WHERE o.state = 'pending' AND o.claimed = 0 AND o.next_attempt_at_ms <= ?1
-             ORDER BY o.next_attempt_at_ms LIMIT ?2",
+             WHERE o.state = 'pending' AND o.claimed < ?1 AND o.next_attempt_at_ms <= ?1
+             ORDER BY o.next_attempt_at_ms LIMIT ?2{}",
+                crate::leases::skip_locked(transaction.dialect(), "o")
+            ),
             params![now_ms, limit as i64],
             |row| {
                 Ok(Claimed {
@@ -102,15 +106,20 @@ pub fn claim_due(
             },
         )?
     };
-    for row in &claimed {
-        transaction.execute(
-            "UPDATE webhook_outbox SET claimed = 1 WHERE seq = ?1",
-            [row.seq],
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for row in candidates {
+        // Conditional: another replica may have leased it since the SELECT.
+        let taken = transaction.execute(
+            "UPDATE webhook_outbox SET claimed = ?2, lease_owner = ?3 WHERE seq = ?1 AND claimed < ?4",
+            params![row.seq, crate::leases::expiry(now_ms), owner, now_ms],
         )?;
+        if taken == 1 {
+            claimed.push(row);
+        }
     }
     let next_due: Option<i64> = transaction.query_row(
-        "SELECT MIN(next_attempt_at_ms) FROM webhook_outbox WHERE state = 'pending' AND claimed = 0",
-        [],
+        "SELECT MIN(next_attempt_at_ms) FROM webhook_outbox WHERE state = 'pending' AND claimed < ?1",
+        [now_ms],
         |row| row.get(0),
     )?;
     transaction.commit()?;
@@ -163,14 +172,14 @@ pub fn record_attempt(
 ) -> crate::store::Result<()> {
     match result {
         AttemptResult::Delivered { status } => connection.execute(
-            "UPDATE webhook_outbox SET state = 'delivered', claimed = 0, attempts = attempts + 1,
+            "UPDATE webhook_outbox SET state = 'delivered', claimed = 0, lease_owner = NULL, attempts = attempts + 1,
                  last_attempt_at_ms = ?2, last_response_status = ?3, last_error = NULL,
                  delivered_at_ms = ?2, next_attempt_at_ms = NULL
              WHERE seq = ?1",
             params![seq, now_ms, status],
         )?,
         AttemptResult::Failed { status, error, retry_at_ms } => connection.execute(
-            "UPDATE webhook_outbox SET state = ?4, claimed = 0, attempts = attempts + 1,
+            "UPDATE webhook_outbox SET state = ?4, claimed = 0, lease_owner = NULL, attempts = attempts + 1,
                  last_attempt_at_ms = ?2, last_response_status = ?3, last_error = ?5, next_attempt_at_ms = ?6
              WHERE seq = ?1",
             params![seq, now_ms, status, if retry_at_ms.is_some() { PENDING } else { DEAD }, error, retry_at_ms],

@@ -304,6 +304,56 @@ impl Server {
         }
     }
 
+    /// This server's store, opened beside it (SQLite's file or PostgreSQL).
+    pub fn store(&self) -> Db {
+        match &self.database_url {
+            Some(url) => Db::connect(url).unwrap(),
+            None => Db::open(&self.data_dir).unwrap(),
+        }
+    }
+
+    /// Every value of every table of a PostgreSQL store, one pseudo-file per
+    /// table (named after it), for the plaintext checks that read SQLite's
+    /// files; nothing on SQLite, whose files the callers read themselves.
+    pub fn store_dump(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        use utility_connect_server::store::Value;
+        if self.database_url.is_none() {
+            return Vec::new();
+        }
+        let db = self.store();
+        let connection = db.lock();
+        let tables: Vec<String> = connection
+            .query_map(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(tables.len() >= 8, "{tables:?}");
+        tables
+            .into_iter()
+            .map(|table| {
+                let mut bytes = Vec::new();
+                for row in connection
+                    .query(&format!("SELECT * FROM {table}"), [])
+                    .unwrap()
+                {
+                    for column in 0..row.len() {
+                        match row.get::<_, Value>(column).unwrap() {
+                            Value::Text(text) => bytes.extend(text.into_bytes()),
+                            Value::Blob(blob) => bytes.extend(blob),
+                            Value::Int(n) => bytes.extend(n.to_string().into_bytes()),
+                            Value::Real(x) => bytes.extend(x.to_string().into_bytes()),
+                            Value::Null => {}
+                        }
+                        bytes.push(0);
+                    }
+                }
+                (PathBuf::from(format!("postgres table {table}")), bytes)
+            })
+            .collect()
+    }
+
     /// `--database-url URL` when this server keeps its store in PostgreSQL.
     pub fn store_flags(&self) -> Vec<String> {
         self.database_url

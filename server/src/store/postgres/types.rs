@@ -27,6 +27,11 @@ impl ToSql for Value {
                 Type::FLOAT4 => (*x as f32).to_sql(ty, out),
                 _ => x.to_sql(ty, out),
             },
+            // PostgreSQL text cannot hold NUL: such a value can match no
+            // stored one, and is stored with U+FFFD in its place.
+            Value::Text(text) if text.contains('\0') => {
+                text.replace('\0', "\u{fffd}").to_sql(ty, out)
+            }
             Value::Text(text) => text.as_str().to_sql(ty, out),
             Value::Blob(bytes) => bytes.as_slice().to_sql(ty, out),
         }

@@ -106,6 +106,10 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE clients ADD COLUMN webhook_secret_previous_until INTEGER;",
     // 6: an optional logo per client, shown beside its name in the component.
     "ALTER TABLE clients ADD COLUMN logo_url TEXT;",
+    // 7: work leases: `claimed` now holds the lease's expiry (unix ms, 0 =
+    // free; an old `1` has long expired) and this column its holder.
+    "ALTER TABLE utility_credentials ADD COLUMN lease_owner TEXT;
+    ALTER TABLE webhook_outbox ADD COLUMN lease_owner TEXT;",
 ];
 
 pub fn open(data_dir: &Path) -> Result<Connection, String> {
