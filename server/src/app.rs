@@ -23,6 +23,7 @@ use crate::store::Db;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
     init_logging(options.log_format);
+    crate::leases::set_lease(options.work_lease);
     // Everything that can be misconfigured is checked before the first
     // request: an operator sees one clear line and a non-zero exit.
     let db = Db::open_at(&options.store)?;

@@ -6,18 +6,28 @@
 //! UPDATE, atomic on both backends), the holder renews it while working, and
 //! a replica killed mid-job loses its rows only until the lease runs out.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use crate::store::{params, Db, Dialect};
 
-/// Long enough for a provider call with its retries between two renewals,
-/// and for a webhook delivery (15 s timeout) without one.
-pub const LEASE_MS: i64 = 60_000;
-/// Renewed this often while held.
-const RENEW_EVERY: Duration = Duration::from_millis((LEASE_MS / 4) as u64);
+/// By default long enough for a provider call with its retries between two
+/// renewals, and for a webhook delivery (15 s timeout) without one.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+
+/// One per process (`serve --work-lease-secs`), read by every lease taken.
+static LEASE_MS: AtomicI64 = AtomicI64::new(DEFAULT_LEASE.as_millis() as i64);
+
+pub fn set_lease(lease: Duration) {
+    LEASE_MS.store(lease.as_millis() as i64, Ordering::Relaxed);
+}
+
+fn lease_ms() -> i64 {
+    LEASE_MS.load(Ordering::Relaxed)
+}
 
 pub fn expiry(now_ms: i64) -> i64 {
-    now_ms + LEASE_MS
+    now_ms + lease_ms()
 }
 
 /// Appended to a batch SELECT of due rows: on PostgreSQL, rows another
@@ -40,7 +50,8 @@ impl Renewal {
         let db = db.clone();
         Renewal(Some(runtime.spawn(async move {
             loop {
-                tokio::time::sleep(RENEW_EVERY).await;
+                // Renewed four times per lease while held.
+                tokio::time::sleep(Duration::from_millis((lease_ms() / 4) as u64)).await;
                 let renewed = db.lock().execute(
                     "UPDATE utility_credentials SET claimed = ?2 WHERE id = ?1 AND lease_owner = ?3",
                     params![id, expiry(crate::clock::now_ms()), db.owner()],

@@ -23,7 +23,7 @@ mod files;
 pub mod http_layer;
 pub mod keys;
 pub mod keys_rotate;
-mod leases;
+pub mod leases;
 mod login_identity;
 mod login_limit;
 mod metrics;

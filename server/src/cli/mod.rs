@@ -147,6 +147,12 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=120))]
     provider_timeout_secs: u64,
+    /// How long a replica's hold on a job (a verification, a webhook
+    /// delivery) outlives the replica: after a kill -9, another replica
+    /// takes the job over this long after the last renewal.
+    #[arg(long, value_name = "N", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(2..=3600))]
+    work_lease_secs: u64,
     /// Log lines as text or as one JSON object per line.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -235,6 +241,7 @@ pub struct ServeOptions {
     pub timing: Timing,
     pub login_limit: LoginLimit,
     pub log_format: LogFormat,
+    pub work_lease: Duration,
     pub provider: Option<RemoteProvider>,
 }
 
@@ -281,6 +288,7 @@ impl ServeArgs {
                 window: Duration::from_secs(self.login_failure_window_secs),
             },
             log_format: self.log_format,
+            work_lease: Duration::from_secs(self.work_lease_secs),
             provider: self.provider_url.map(|url| RemoteProvider {
                 url,
                 secret_file: self.provider_secret_file,

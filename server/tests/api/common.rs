@@ -147,7 +147,25 @@ impl Server {
         server
     }
 
+    /// One more replica of a server on the PostgreSQL database `database_url`
+    /// (no sandbox credentials read: the first replica created them).
+    pub async fn start_replica(args: &[&str], envs: &[(&str, &str)], database_url: &str) -> Server {
+        let mut server = Server::new_on(args, envs, true, Some(database_url.to_string()));
+        server.launch().await;
+        server
+    }
+
     fn new(args: &[&str], envs: &[(&str, &str)], sandbox: bool) -> Server {
+        let database_url = on_postgres().then(crate::pg_support::fresh_database);
+        Server::new_on(args, envs, sandbox, database_url)
+    }
+
+    fn new_on(
+        args: &[&str],
+        envs: &[(&str, &str)],
+        sandbox: bool,
+        database_url: Option<String>,
+    ) -> Server {
         let data = tempfile::tempdir().unwrap();
         let logs = tempfile::tempdir().unwrap();
         let mut all: Vec<String> = Vec::new();
@@ -156,7 +174,6 @@ impl Server {
         }
         all.extend(FAST.iter().map(|s| s.to_string()));
         all.extend(args.iter().map(|s| s.to_string()));
-        let database_url = on_postgres().then(crate::pg_support::fresh_database);
         if let Some(url) = &database_url {
             all.extend(["--database-url".to_string(), url.clone()]);
         }
@@ -280,6 +297,7 @@ impl Server {
             .arg(&self.data_dir)
             .args(self.store_flags())
             .env_remove("UTILITY_CONNECT_MASTER_KEY")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap();
         (
@@ -414,6 +432,8 @@ impl Server {
             .args(["--name", name])
             .args(self.store_flags())
             .args(extra)
+            .env_remove("UTILITY_CONNECT_MASTER_KEY")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap()
     }

@@ -24,6 +24,7 @@ mod openapi;
 mod operator;
 mod origins;
 mod provider;
+mod replicas;
 mod robustness;
 mod secrets;
 mod shutdown;
