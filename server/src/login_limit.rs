@@ -21,6 +21,17 @@ use crate::config::LoginLimit;
 use crate::provider::LoginOutcome;
 use crate::sliding_window;
 
+/// On PostgreSQL, holds this login's advisory lock until the transaction
+/// ends: submissions of one login through several replicas then check and
+/// write its counts one at a time, as SQLite's single connection makes them.
+pub fn serialize(connection: &Connection, key: &LoginKey) -> crate::store::Result<()> {
+    if connection.dialect() == crate::store::Dialect::Postgres {
+        let lock_id = i64::from_be_bytes(key.0[..8].try_into().expect("8 bytes"));
+        connection.query_row("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked", [lock_id], |_| Ok(()))?;
+    }
+    Ok(())
+}
+
 /// A login as the database may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginKey([u8; 32]);

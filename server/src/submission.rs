@@ -114,6 +114,7 @@ pub fn submit(
     // Before anything is counted or stored: a locked login costs the token
     // none of its attempts and never reaches the utility.
     let login_key = LoginKey::new(&state.keys.login_limit, utility_id, login.username.expose());
+    login_limit::serialize(&transaction, &login_key)?;
     if let Some(until) = login_limit::locked_until(
         &transaction,
         state.login_limit,

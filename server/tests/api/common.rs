@@ -175,6 +175,9 @@ impl Server {
         all.extend(FAST.iter().map(|s| s.to_string()));
         all.extend(args.iter().map(|s| s.to_string()));
         if let Some(url) = &database_url {
+            // A restarted process takes its killed predecessor's jobs over
+            // when their leases run out (SQLite frees them at start).
+            all.extend(["--work-lease-secs".to_string(), "3".to_string()]);
             all.extend(["--database-url".to_string(), url.clone()]);
         }
         Server {
