@@ -74,8 +74,9 @@ fi
 # (scripts/pg-cluster.sh: initdb in a temporary dir, a free loopback port,
 # an unprivileged user), removed afterwards whatever happens.
 if runs postgres; then
-  pg_dir=$(mktemp -d)/cluster
-  trap 'bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+  pg_root=$(mktemp -d)
+  pg_dir=$pg_root/cluster
+  trap 'bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; rmdir "$pg_root" 2>/dev/null || true' EXIT
   if pg_url=$(PG_CLUSTER_DURABLE=0 bash scripts/pg-cluster.sh start "$pg_dir"); then
     tier postgres cargo env UTILITY_CONNECT_TEST_DATABASE_URL="$pg_url" \
       cargo test -p utility-connect-server --test store --test api
@@ -85,6 +86,7 @@ if runs postgres; then
     summary+=("postgres: the cluster did not start")
   fi
   bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  rmdir "$pg_root" 2>/dev/null || true
 fi
 
 if runs wasm; then
