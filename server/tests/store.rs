@@ -386,3 +386,48 @@ fn migrate_store_copies_a_data_dir_into_an_empty_database_once() {
         String::from_utf8_lossy(&second.stderr)
     );
 }
+
+/// Start-up frees leases only where this process is the store's only one
+/// (SQLite); shutdown frees only this process's own, on either backend.
+#[test]
+fn leases_are_freed_at_start_only_on_sqlite_and_at_shutdown_only_ones_own() {
+    for backend in backends() {
+        let db = &backend.db;
+        let client = a_client(db);
+        let far = i64::MAX / 2;
+        for (user, owner) in [
+            ("theirs", "another-replica".to_string()),
+            ("mine", db.owner().to_string()),
+        ] {
+            db.lock()
+                .execute(
+                    "INSERT INTO utility_credentials (client_id, client_user_id, utility_id, status, stage,
+                         generation, secret, created_at_ms, updated_at_ms, verification_updated_at_ms,
+                         claimed, lease_owner)
+                     VALUES (?1, ?2, 1, 'pending', 'verifying', 1, ?3, 0, 0, 0, ?4, ?5)",
+                    params![client, user, Vec::<u8>::new(), far, owner],
+                )
+                .unwrap();
+        }
+        let held = |user: &str| -> bool {
+            db.lock()
+                .query_row(
+                    "SELECT claimed FROM utility_credentials WHERE client_user_id = ?1",
+                    [user],
+                    |row| row.get::<_, i64>(0),
+                )
+                .unwrap()
+                != 0
+        };
+        db.release_own_leases().unwrap();
+        assert_eq!(
+            (held("theirs"), held("mine")),
+            (true, false),
+            "{}",
+            backend.name
+        );
+        db.release_work_locks().unwrap();
+        let freed_at_start = backend.name == "sqlite";
+        assert_eq!(held("theirs"), !freed_at_start, "{}", backend.name);
+    }
+}

@@ -52,6 +52,10 @@ impl Pool {
         );
         let pool = DeadPool::builder(manager)
             .max_size(POOL_SIZE)
+            // A request waits this long for a free connection, then fails
+            // with a storage error instead of hanging.
+            .wait_timeout(Some(std::time::Duration::from_secs(10)))
+            .create_timeout(Some(std::time::Duration::from_secs(10)))
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|error| format!("cannot build the PostgreSQL pool: {error}"))?;
