@@ -225,6 +225,12 @@ pub enum Command {
     MigrateStore(MigrateStoreArgs),
 }
 
+impl Command {
+    pub fn serves_from_postgres(&self) -> bool {
+        matches!(self, Command::Serve(options) if matches!(options.store, crate::store::Location::Postgres(_)))
+    }
+}
+
 pub struct ServeOptions {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
