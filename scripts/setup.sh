@@ -5,6 +5,7 @@
 #   setup.sh [--for test] also what only the tests need: Debian's chromium
 #                         and chromium-driver (wasm-bindgen-test, Playwright)
 #                         and python3-venv (the api-fuzz tier's Schemathesis)
+#                         and postgresql (the postgres tier's cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -48,6 +49,12 @@ if [ "$purpose" = test ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chro
 fi
 
 # Debian's python3 leaves out venv's pip bootstrap; api-fuzz.sh needs it.
+if [ "$purpose" = test ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian's postgresql (tests only: the postgres tier's throwaway cluster)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+fi
+
 if [ "$purpose" = test ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
   say "installing Debian's python3-venv (tests only)"
   as_root apt-get update

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, then runs every test tier:
-# native cargo tests, wasm-bindgen tests in headless Chromium, Playwright
+# native cargo tests (the server's on SQLite), the server's storage
+# conformance and API suites again on a throwaway PostgreSQL cluster
+# (postgres), wasm-bindgen tests in headless Chromium, Playwright
 # end-to-end tests against the real server, and Schemathesis against the real
 # server's /openapi.json (api-fuzz). Exits non-zero on any failure.
-#   test.sh [--tier native|wasm|e2e|api-fuzz|all]   one tier, or all (the default)
+#   test.sh [--tier native|postgres|wasm|e2e|api-fuzz|all]   one tier, or all (the default)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +13,11 @@ wanted=all
 case "${1:-}" in
   --tier) wanted=${2:-} ;;
   "") ;;
-  *) echo "usage: test.sh [--tier native|wasm|e2e|api-fuzz|all]" >&2; exit 2 ;;
+  *) echo "usage: test.sh [--tier native|postgres|wasm|e2e|api-fuzz|all]" >&2; exit 2 ;;
 esac
 case "$wanted" in
-  native | wasm | e2e | api-fuzz | all) ;;
-  *) echo "test.sh: --tier takes native, wasm, e2e, api-fuzz or all, not '$wanted'" >&2; exit 2 ;;
+  native | postgres | wasm | e2e | api-fuzz | all) ;;
+  *) echo "test.sh: --tier takes native, postgres, wasm, e2e, api-fuzz or all, not '$wanted'" >&2; exit 2 ;;
 esac
 runs() { [ "$wanted" = all ] || [ "$wanted" = "$1" ]; }
 
@@ -66,6 +68,25 @@ tier() {
 
 if runs native; then
   tier native cargo cargo test --workspace
+fi
+
+# The server's conformance and API suites on PostgreSQL: a cluster of its own
+# (scripts/pg-cluster.sh: initdb in a temporary dir, a free loopback port,
+# an unprivileged user), removed afterwards whatever happens.
+if runs postgres; then
+  pg_root=$(mktemp -d)
+  pg_dir=$pg_root/cluster
+  trap 'bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; rmdir "$pg_root" 2>/dev/null || true' EXIT
+  if pg_url=$(PG_CLUSTER_DURABLE=0 bash scripts/pg-cluster.sh start "$pg_dir"); then
+    tier postgres cargo env UTILITY_CONNECT_TEST_DATABASE_URL="$pg_url" \
+      cargo test -p utility-connect-server --test store --test api
+  else
+    status=1
+    total_failed=$((total_failed + 1))
+    summary+=("postgres: the cluster did not start")
+  fi
+  bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  rmdir "$pg_root" 2>/dev/null || true
 fi
 
 if runs wasm; then

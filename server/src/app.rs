@@ -11,7 +11,6 @@ use tokio::sync::Notify;
 use crate::cli::{LogFormat, RemoteProvider, ServeOptions};
 use crate::clients;
 use crate::config::{LoginLimit, Timing};
-use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::origins;
@@ -20,12 +19,14 @@ use crate::provider::sandbox::SandboxUtility;
 use crate::provider::UtilityProvider;
 use crate::routes;
 use crate::state::AppState;
+use crate::store::Db;
 
 pub async fn serve(options: ServeOptions) -> Result<(), String> {
     init_logging(options.log_format);
+    crate::leases::set_lease(options.work_lease);
     // Everything that can be misconfigured is checked before the first
     // request: an operator sees one clear line and a non-zero exit.
-    let db = Db::open(&options.data_dir)?;
+    let db = Db::open_at(&options.store)?;
     let keys = Keys::load_or_create(&options.data_dir)?;
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
@@ -68,7 +69,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         .map_err(|error| format!("server stopped: {error}"))?;
     // Work this process claimed and will not finish becomes due again now,
     // for whichever process takes over the data dir.
-    db.release_work_locks()?;
+    db.release_own_leases()?;
     tracing::info!("stopped; job claims released");
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! Used by `clients …` commands, against the same store a running server
 //! uses; every change takes effect on that server's next request.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -30,7 +30,7 @@ const INFO_SELECT: &str =
         c.webhook_secret_previous_until
      FROM clients c";
 
-fn info_from_row(row: &rusqlite::Row, now_unix: i64) -> rusqlite::Result<ClientInfo> {
+fn info_from_row(row: &crate::store::Row, now_unix: i64) -> crate::store::Result<ClientInfo> {
     let origins: String = row.get(4)?;
     let until: Option<i64> = row.get(7)?;
     Ok(ClientInfo {
@@ -46,13 +46,12 @@ fn info_from_row(row: &rusqlite::Row, now_unix: i64) -> rusqlite::Result<ClientI
 }
 
 pub fn list(connection: &Connection, now_unix: i64) -> Result<Vec<ClientInfo>, String> {
-    let mut statement = connection
-        .prepare(&format!("{INFO_SELECT} ORDER BY c.created_at, c.id"))
-        .map_err(|e| e.to_string())?;
-    let rows = statement
-        .query_map([], |row| info_from_row(row, now_unix))
-        .map_err(|e| e.to_string())?;
-    rows.collect::<rusqlite::Result<_>>()
+    connection
+        .query_map(
+            &format!("{INFO_SELECT} ORDER BY c.created_at, c.id"),
+            [],
+            |row| info_from_row(row, now_unix),
+        )
         .map_err(|e| e.to_string())
 }
 

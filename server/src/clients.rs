@@ -1,16 +1,16 @@
 //! Host apps ("clients"): registration and secret checks.
 
+use crate::store::{params, Connection, OptionalExtension};
 use rand::RngCore;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::crypto::Sealer;
-use crate::db::Db;
 use crate::error::Failure;
 use crate::keys::Keys;
 use crate::origins;
+use crate::store::Db;
 use crate::webhooks::secrets;
 
 pub const SANDBOX_CLIENT_NAME: &str = "Demo Energy App";
@@ -45,7 +45,7 @@ pub fn insert(
     webhook_url: Option<&str>,
     allowed_origins: &[String],
     is_sandbox: bool,
-) -> rusqlite::Result<NewClient> {
+) -> crate::store::Result<NewClient> {
     let client_id = random_token("cl_", 12);
     // 256-bit secrets: a fast hash is enough, nobody brute-forces 2^256.
     let client_secret = random_token("cs_", 32);
@@ -53,7 +53,7 @@ pub fn insert(
     // Only the sealed form is stored; the old plaintext column stays empty.
     connection.execute(
         "INSERT INTO clients (id, name, secret_hash, webhook_url, webhook_signing_secret, webhook_secret_sealed, allowed_origins, is_sandbox, created_at)
-         VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, unixepoch())",
+         VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?8)",
         params![
             client_id,
             name,
@@ -62,6 +62,7 @@ pub fn insert(
             secrets::seal_current(sealer, &client_id, &webhook_signing_secret),
             serde_json::to_string(allowed_origins).expect("strings serialize"),
             is_sandbox,
+            crate::clock::now_unix(),
         ],
     )?;
     Ok(NewClient {
@@ -76,7 +77,7 @@ pub fn authenticate(
     connection: &Connection,
     client_id: &str,
     secret: &str,
-) -> rusqlite::Result<Option<Client>> {
+) -> crate::store::Result<Option<Client>> {
     let row: Option<(String, Vec<u8>)> = connection
         .query_row(
             "SELECT name, secret_hash FROM clients WHERE id = ?1",
@@ -132,7 +133,7 @@ pub fn logo_url(connection: &Connection, client_id: &str) -> Result<Option<Strin
     Ok(logo.flatten())
 }
 
-pub fn sandbox_client(connection: &Connection) -> rusqlite::Result<Option<Client>> {
+pub fn sandbox_client(connection: &Connection) -> crate::store::Result<Option<Client>> {
     connection
         .query_row(
             "SELECT id, name FROM clients WHERE is_sandbox = 1",
@@ -174,9 +175,13 @@ pub fn create_sandbox_client(db: &Db, keys: &Keys) -> Result<Option<NewClient>, 
         return Ok(None);
     }
     let sealer = keys.sealer();
-    insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true)
-        .map(Some)
-        .map_err(|e| e.to_string())
+    match insert(&connection, &sealer, SANDBOX_CLIENT_NAME, None, &[], true) {
+        Ok(created) => Ok(Some(created)),
+        // Replicas starting together on one PostgreSQL: another one made it
+        // between the check and the insert (`one_sandbox_client` index).
+        Err(error) if error.is_unique_violation() => Ok(None),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// Checked here rather than while parsing flags, so that a bad value is one
@@ -212,7 +217,11 @@ pub fn admitted(
 }
 
 /// Records the client's logo, already checked by the caller.
-pub fn set_logo_url(connection: &Connection, client_id: &str, url: &str) -> rusqlite::Result<()> {
+pub fn set_logo_url(
+    connection: &Connection,
+    client_id: &str,
+    url: &str,
+) -> crate::store::Result<()> {
     connection.execute(
         "UPDATE clients SET logo_url = ?1 WHERE id = ?2",
         params![url, client_id],

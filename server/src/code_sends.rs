@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
+use crate::store::{params, Connection};
 use axum::http::StatusCode;
-use rusqlite::{params, Connection};
 
 use crate::clock::ms;
 use crate::error::Failure;
@@ -53,7 +53,7 @@ pub fn record(
     credential_id: i64,
     jti: &str,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     connection
         .execute(
             "INSERT INTO code_sends (credential_id, jti, sent_at_ms) VALUES (?1, ?2, ?3)",
@@ -63,7 +63,7 @@ pub fn record(
 }
 
 /// Sends older than the window no longer count.
-pub fn prune(connection: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
+pub fn prune(connection: &Connection, now_ms: i64) -> crate::store::Result<usize> {
     connection.execute(
         "DELETE FROM code_sends WHERE sent_at_ms <= ?1",
         [now_ms - ms(WINDOW)],

@@ -4,20 +4,21 @@
 //! webhook event in the same transaction: there is no path that changes a
 //! status without its event, or sends an event for a change that rolled back.
 
+use crate::store::{params, Connection, OptionalExtension};
 use protocol::{
-    ConnectStatus, MfaChallenge, MfaDestination, MfaMethod, UtilityCredential, UtilityRef, VerificationStatus,
+    ConnectStatus, MfaChallenge, MfaDestination, MfaMethod, UtilityCredential, UtilityRef,
+    VerificationStatus,
 };
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::rfc3339_ms;
 use crate::crypto::{credential_aad, Sealer};
-use crate::db::unknown_word;
 use crate::directory::Directory;
 use crate::error::Failure;
 use crate::provider::{MfaOffer, ProviderState};
 use crate::secret::Login;
 use crate::state::AppState;
+use crate::store::unknown_word;
 use crate::token_usage::Usage;
 use crate::webhooks::outbox;
 
@@ -134,7 +135,7 @@ const COLUMNS: &str =
     "id, client_id, client_user_id, utility_id, status, stage, generation, due_at_ms,
     submitted_by, mfa, created_at_ms, updated_at_ms, verification_updated_at_ms";
 
-fn from_sql(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn from_sql(row: &crate::store::Row) -> crate::store::Result<Row> {
     let status: String = row.get(4)?;
     let status =
         VerificationStatus::parse(&status).ok_or_else(|| unknown_word(4, "status", &status))?;
@@ -164,7 +165,7 @@ fn from_sql(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-pub fn load(connection: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
+pub fn load(connection: &Connection, id: i64) -> crate::store::Result<Option<Row>> {
     connection
         .query_row(
             &format!("SELECT {COLUMNS} FROM utility_credentials WHERE id = ?1"),
@@ -186,12 +187,12 @@ pub fn list_for_user(
     connection: &Connection,
     client_id: &str,
     client_user_id: &str,
-) -> rusqlite::Result<Vec<Row>> {
-    let mut statement = connection.prepare(&format!(
-        "SELECT {COLUMNS} FROM utility_credentials WHERE client_id = ?1 AND client_user_id = ?2 ORDER BY id"
-    ))?;
-    let rows = statement.query_map(params![client_id, client_user_id], from_sql)?;
-    rows.collect()
+) -> crate::store::Result<Vec<Row>> {
+    connection.query_map(
+        &format!("SELECT {COLUMNS} FROM utility_credentials WHERE client_id = ?1 AND client_user_id = ?2 ORDER BY id"),
+        params![client_id, client_user_id],
+        from_sql,
+    )
 }
 
 pub fn utility_ref(directory: &Directory, utility_id: u32) -> UtilityRef {
@@ -322,7 +323,7 @@ pub fn apply(
     row: &Row,
     change: Change,
     now_ms: i64,
-) -> rusqlite::Result<Row> {
+) -> crate::store::Result<Row> {
     let status_changed = change.status != row.status;
     let mfa = change
         .mfa
@@ -346,7 +347,7 @@ pub fn apply(
             params![row.id, sealed],
         )?;
     }
-    let updated = load(connection, row.id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    let updated = load(connection, row.id)?.ok_or(crate::store::Error::NoRows)?;
     if status_changed {
         if let Some(event_type) = outbox::event_type_for(updated.status) {
             outbox::enqueue(
@@ -371,14 +372,14 @@ pub fn insert_submission(
     login: &Login,
     jti: &str,
     now_ms: i64,
-) -> rusqlite::Result<i64> {
-    connection.execute(
+) -> crate::store::Result<i64> {
+    let id: i64 = connection.query_row(
         "INSERT INTO utility_credentials (client_id, client_user_id, utility_id, status, stage, generation, due_at_ms,
              secret, submitted_by, created_at_ms, updated_at_ms, verification_updated_at_ms)
-         VALUES (?1, ?2, ?3, 'pending', 'verifying', 1, ?4, x'', ?5, ?4, ?4, ?4)",
-        params![client_id, client_user_id, login.utility_id, now_ms, jti],
+         VALUES (?1, ?2, ?3, 'pending', 'verifying', 1, ?4, ?6, ?5, ?4, ?4, ?4) RETURNING id",
+        params![client_id, client_user_id, login.utility_id, now_ms, jti, Vec::<u8>::new()],
+        |row| row.get(0),
     )?;
-    let id = connection.last_insert_rowid();
     // The AAD names the row id, which exists only after the insert.
     connection.execute(
         "UPDATE utility_credentials SET secret = ?2 WHERE id = ?1",
@@ -396,7 +397,7 @@ pub fn resubmit(
     login: &Login,
     jti: &str,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     let status_changed = row.status != VerificationStatus::Pending;
     connection
         .execute(
@@ -415,28 +416,35 @@ pub fn resubmit(
 /// once. Released on drop, even if the call panics or the request is
 /// cancelled. (Not to be confused with a connect token's claims.)
 pub struct CredentialLock {
-    db: crate::db::Db,
+    db: crate::store::Db,
     id: i64,
+    _renewal: crate::leases::Renewal,
 }
 
 impl CredentialLock {
     /// `None` if another call holds it or the submission moved on.
     pub fn take(
         connection: &Connection,
-        db: &crate::db::Db,
+        db: &crate::store::Db,
         id: i64,
         generation: i64,
-    ) -> rusqlite::Result<Option<CredentialLock>> {
+    ) -> crate::store::Result<Option<CredentialLock>> {
+        let now = crate::clock::now_ms();
         let taken = connection.execute(
-            "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1 AND generation = ?2 AND claimed = 0",
-            params![id, generation],
+            "UPDATE utility_credentials SET claimed = ?3, lease_owner = ?4
+             WHERE id = ?1 AND generation = ?2 AND claimed < ?5",
+            params![id, generation, crate::leases::expiry(now), db.owner(), now],
         )?;
-        Ok((taken == 1).then(|| CredentialLock { db: db.clone(), id }))
+        Ok((taken == 1).then(|| CredentialLock::adopt(db, id)))
     }
 
-    /// For rows the worker already marked claimed in its batch query.
-    pub fn adopt(db: &crate::db::Db, id: i64) -> CredentialLock {
-        CredentialLock { db: db.clone(), id }
+    /// For rows the worker already leased in its batch query.
+    pub fn adopt(db: &crate::store::Db, id: i64) -> CredentialLock {
+        CredentialLock {
+            db: db.clone(),
+            id,
+            _renewal: crate::leases::Renewal::start(db, id),
+        }
     }
 }
 
@@ -445,8 +453,8 @@ impl Drop for CredentialLock {
         // Never dropped while the same thread holds the database lock: every
         // holder releases the database lock before its row lock goes out of scope.
         if let Err(error) = self.db.lock().execute(
-            "UPDATE utility_credentials SET claimed = 0 WHERE id = ?1",
-            [self.id],
+            "UPDATE utility_credentials SET claimed = 0, lease_owner = NULL WHERE id = ?1 AND lease_owner = ?2",
+            params![self.id, self.db.owner()],
         ) {
             tracing::error!("cannot unlock credential {}: {error}", self.id);
         }
@@ -457,8 +465,8 @@ impl Drop for CredentialLock {
 mod tests {
     use super::*;
     use crate::clients;
-    use crate::db::Db;
     use crate::secret::Secret;
+    use crate::store::Db;
 
     fn stored_credential(db: &Db) -> i64 {
         let connection = db.lock();

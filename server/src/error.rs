@@ -132,8 +132,8 @@ impl From<TokenError> for Failure {
     }
 }
 
-impl From<rusqlite::Error> for Failure {
-    fn from(error: rusqlite::Error) -> Self {
+impl From<crate::store::Error> for Failure {
+    fn from(error: crate::store::Error) -> Self {
         Failure::internal(error)
     }
 }

@@ -70,6 +70,11 @@ impl Keys {
         })
     }
 
+    /// Whether `data_dir` holds a master key file (any version).
+    pub fn exist_in(data_dir: &Path) -> bool {
+        versions_on_disk(data_dir).is_ok_and(|versions| !versions.is_empty())
+    }
+
     /// Seals with the newest version, opens every version.
     pub fn sealer(&self) -> crate::crypto::Sealer {
         let versions: Vec<(u8, &[u8; 32])> = self
@@ -186,6 +191,11 @@ fn load_or_create_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, String> {
     if path.exists() {
         read_key_file(path)
     } else {
+        // With the store in PostgreSQL, nothing else creates the data dir.
+        if let Some(dir) = path.parent() {
+            crate::files::private_dir(dir)
+                .map_err(|error| format!("cannot create data dir {}: {error}", dir.display()))?;
+        }
         create_key_file(path)
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use crate::store::{params, Connection, Value};
 use serde::Serialize;
 
 use crate::crypto::{credential_aad, Sealer};
@@ -69,7 +69,7 @@ pub fn status(
     connection: &Connection,
     sealer: &Sealer,
     key_versions: Vec<u8>,
-) -> rusqlite::Result<Status> {
+) -> crate::store::Result<Status> {
     let mut sealed_values: BTreeMap<u8, u64> = BTreeMap::new();
     for sealed in SEALED {
         let sql = format!(
@@ -77,12 +77,10 @@ pub fn status(
             c = sealed.column,
             t = sealed.table
         );
-        let mut statement = connection.prepare(&sql)?;
-        let rows = statement.query_map([], |row| {
+        let rows = connection.query_map(&sql, [], |row| {
             Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?))
         })?;
-        for row in rows {
-            let (version, count) = row?;
+        for (version, count) in rows {
             *sealed_values
                 .entry(version.first().copied().unwrap_or(0))
                 .or_default() += count as u64;
@@ -113,22 +111,17 @@ pub fn rewrap_batch(
             break;
         }
         let select = format!(
-            "SELECT rowid, {k}, {c} FROM {t} WHERE length({c}) > 0 AND substr({c}, 1, 1) <> ?1 LIMIT ?2",
+            "SELECT {k}, {c} FROM {t} WHERE length({c}) > 0 AND substr({c}, 1, 1) <> ?1 LIMIT ?2",
             k = sealed.key_sql,
             c = sealed.column,
             t = sealed.table
         );
-        let rows: Vec<(i64, String, String, Vec<u8>)> = transaction
-            .prepare(&select)
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![current, (batch - done) as i64], |row| {
-                        Ok((row.get(0)?, text(row, 1)?, text(row, 2)?, row.get(3)?))
-                    })?
-                    .collect()
+        let rows: Vec<(Value, String, String, Vec<u8>)> = transaction
+            .query_map(&select, params![current, (batch - done) as i64], |row| {
+                Ok((row.get(0)?, text(row, 0)?, text(row, 1)?, row.get(2)?))
             })
             .map_err(|e| e.to_string())?;
-        for (rowid, key, other, blob) in rows {
+        for (id, key, other, blob) in rows {
             let aad = (sealed.aad)(sealed.column, &key, &other);
             let plaintext = sealer.open(&aad, &blob).map_err(|_| {
                 format!(
@@ -137,11 +130,11 @@ pub fn rewrap_batch(
                 )
             })?;
             let update = format!(
-                "UPDATE {} SET {} = ?2 WHERE rowid = ?1",
+                "UPDATE {} SET {} = ?2 WHERE id = ?1",
                 sealed.table, sealed.column
             );
             transaction
-                .execute(&update, params![rowid, sealer.seal(&aad, &plaintext)])
+                .execute(&update, params![id, sealer.seal(&aad, &plaintext)])
                 .map_err(|e| e.to_string())?;
             done += 1;
         }
@@ -150,12 +143,11 @@ pub fn rewrap_batch(
     Ok(done)
 }
 
-/// A key column as text, whatever its SQLite type (ids are integers).
-fn text(row: &rusqlite::Row, index: usize) -> rusqlite::Result<String> {
-    use rusqlite::types::ValueRef;
-    Ok(match row.get_ref(index)? {
-        ValueRef::Integer(n) => n.to_string(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+/// A key column as text, whatever its type (credential ids are integers).
+fn text(row: &crate::store::Row, index: usize) -> crate::store::Result<String> {
+    Ok(match row.get::<_, Value>(index)? {
+        Value::Int(n) => n.to_string(),
+        Value::Text(t) => t,
         _ => String::new(),
     })
 }
@@ -168,7 +160,7 @@ pub struct Check {
     pub failed: u64,
 }
 
-pub fn check(connection: &Connection, sealer: &Sealer) -> rusqlite::Result<Check> {
+pub fn check(connection: &Connection, sealer: &Sealer) -> crate::store::Result<Check> {
     let mut result = Check::default();
     for sealed in SEALED {
         let select = format!(
@@ -177,12 +169,10 @@ pub fn check(connection: &Connection, sealer: &Sealer) -> rusqlite::Result<Check
             c = sealed.column,
             t = sealed.table
         );
-        let mut statement = connection.prepare(&select)?;
-        let rows = statement.query_map([], |row| {
+        let rows = connection.query_map(&select, [], |row| {
             Ok((text(row, 0)?, text(row, 1)?, row.get::<_, Vec<u8>>(2)?))
         })?;
-        for row in rows {
-            let (key, other, blob) = row?;
+        for (key, other, blob) in rows {
             match sealer.open(&(sealed.aad)(sealed.column, &key, &other), &blob) {
                 Ok(_) => result.opened += 1,
                 Err(_) => result.failed += 1,

@@ -12,14 +12,25 @@
 //! without the master key. Failures are rows with timestamps in the
 //! database, so the cap survives restarts and counts over a sliding window.
 
+use crate::store::{params, Connection};
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection};
 use sha2::Sha256;
 
 use crate::clock::ms;
 use crate::config::LoginLimit;
 use crate::provider::LoginOutcome;
 use crate::sliding_window;
+
+/// On PostgreSQL, holds this login's advisory lock until the transaction
+/// ends: submissions of one login through several replicas then check and
+/// write its counts one at a time, as SQLite's single connection makes them.
+pub fn serialize(connection: &Connection, key: &LoginKey) -> crate::store::Result<()> {
+    if connection.dialect() == crate::store::Dialect::Postgres {
+        let lock_id = i64::from_be_bytes(key.0[..8].try_into().expect("8 bytes"));
+        connection.query_row("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked", [lock_id], |_| Ok(()))?;
+    }
+    Ok(())
+}
 
 /// A login as the database may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +61,7 @@ pub fn locked_until(
     key: &LoginKey,
     client_id: &str,
     now_ms: i64,
-) -> rusqlite::Result<Option<i64>> {
+) -> crate::store::Result<Option<i64>> {
     let since = now_ms - ms(limit.window);
     let own = sliding_window::times(
         connection,
@@ -76,7 +87,7 @@ pub fn record_failure(
     key: &LoginKey,
     client_id: &str,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     insert(connection, key, client_id, "password", now_ms)
 }
 
@@ -86,7 +97,7 @@ fn insert(
     client_id: &str,
     kind: &str,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     connection
         .execute(
             "INSERT INTO login_failures (login_key, failed_at_ms, client_id, kind) VALUES (?1, ?2, ?3, ?4)",
@@ -99,7 +110,7 @@ fn insert(
 /// their own typos, and the utility has reset its own count, so nobody's
 /// failures count towards the global ceiling any more. Other clients keep
 /// their own locks: a success elsewhere says nothing about who typed there.
-pub fn clear(connection: &Connection, key: &LoginKey, client_id: &str) -> rusqlite::Result<()> {
+pub fn clear(connection: &Connection, key: &LoginKey, client_id: &str) -> crate::store::Result<()> {
     connection.execute(
         "DELETE FROM login_failures WHERE login_key = ?1 AND (client_id = ?2 OR kind = 'code')",
         params![key.0, client_id],
@@ -121,7 +132,7 @@ pub fn record_outcome(
     client_id: &str,
     outcome: &LoginOutcome,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     match outcome {
         LoginOutcome::Rejected => record_failure(connection, key, client_id, now_ms),
         LoginOutcome::Verified => clear(connection, key, client_id),
@@ -138,7 +149,7 @@ pub fn record_wrong_code(
     key: &LoginKey,
     client_id: &str,
     now_ms: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     insert(connection, key, client_id, "code", now_ms)
 }
 
@@ -148,7 +159,7 @@ pub fn codes_left(
     limit: LoginLimit,
     key: &LoginKey,
     now_ms: i64,
-) -> rusqlite::Result<(u32, Option<i64>)> {
+) -> crate::store::Result<(u32, Option<i64>)> {
     let wrong = sliding_window::times(
         connection,
         "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
@@ -163,7 +174,11 @@ pub fn codes_left(
 }
 
 /// Failures older than the window no longer count; they only cost space.
-pub fn prune(connection: &Connection, limit: LoginLimit, now_ms: i64) -> rusqlite::Result<usize> {
+pub fn prune(
+    connection: &Connection,
+    limit: LoginLimit,
+    now_ms: i64,
+) -> crate::store::Result<usize> {
     connection.execute(
         "DELETE FROM login_failures WHERE failed_at_ms <= ?1",
         [now_ms - ms(limit.window)],
@@ -191,7 +206,7 @@ mod tests {
     const SECRET: [u8; 32] = [7; 32];
 
     fn db() -> Connection {
-        let connection = Connection::open_in_memory().unwrap();
+        let connection = Connection::sqlite(rusqlite::Connection::open_in_memory().unwrap());
         connection
             .execute_batch(
                 "CREATE TABLE login_failures (login_key BLOB NOT NULL, failed_at_ms INTEGER NOT NULL,

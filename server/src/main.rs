@@ -5,8 +5,13 @@ use std::process::ExitCode;
 
 use utility_connect_server::{app, cli};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Runtime workers when serving from PostgreSQL: a handler waits for its
+/// statements on its worker thread (the storage seam is synchronous), and a
+/// network round trip is far longer than SQLite's local read, so more
+/// workers keep the cores busy meanwhile. SQLite keeps tokio's default.
+const POSTGRES_WORKERS: usize = 16;
+
+fn main() -> ExitCode {
     install_panic_hook();
     let command = match cli::parse(std::env::args().skip(1)) {
         Ok(command) => command,
@@ -17,7 +22,19 @@ async fn main() -> ExitCode {
             return ExitCode::from(error.exit_code() as u8);
         }
     };
-    match run(command).await {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if command.serves_from_postgres() {
+        runtime.worker_threads(POSTGRES_WORKERS);
+    }
+    let runtime = match runtime.build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             // One clear line: operators read this, not a backtrace.
@@ -32,6 +49,7 @@ async fn run(command: cli::Command) -> Result<(), String> {
         cli::Command::Serve(options) => app::serve(options).await,
         cli::Command::Clients(command) => cli::clients::run(command),
         cli::Command::Keys(command) => cli::keys::run(command),
+        cli::Command::MigrateStore(args) => cli::migrate_store(&args),
     }
 }
 

@@ -2,10 +2,10 @@
 //! read from the store when `/metrics` is scraped (outbox depth, oldest
 //! pending event, dead letters), so they are right after a restart too.
 
+use crate::store::Connection;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
-use rusqlite::Connection;
 
 use crate::provider::LoginOutcome;
 use crate::webhooks::outbox::{self, AttemptResult};

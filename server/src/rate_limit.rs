@@ -9,12 +9,12 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use crate::store::{params, Connection};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use rusqlite::{params, Connection};
 
 use crate::error::Failure;
 use crate::state::AppState;
@@ -127,11 +127,18 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
 }
 
 /// Keeps a client's newest `MAX_LIVE_ACCESS_TOKENS`; call after inserting one.
-pub fn cap_access_tokens(connection: &Connection, client_id: &str) -> rusqlite::Result<usize> {
+pub fn cap_access_tokens(connection: &Connection, client_id: &str) -> crate::store::Result<usize> {
+    // Insertion order: SQLite's rowid, PostgreSQL's identity column.
+    let minted_order = match connection.dialect() {
+        crate::store::Dialect::Sqlite => "rowid",
+        crate::store::Dialect::Postgres => "seq",
+    };
     connection.execute(
-        "DELETE FROM access_tokens WHERE client_id = ?1 AND token_hash NOT IN (
-             SELECT token_hash FROM access_tokens WHERE client_id = ?1
-             ORDER BY rowid DESC LIMIT ?2)",
+        &format!(
+            "DELETE FROM access_tokens WHERE client_id = ?1 AND token_hash NOT IN (
+                 SELECT token_hash FROM access_tokens WHERE client_id = ?1
+                 ORDER BY {minted_order} DESC LIMIT ?2)"
+        ),
         params![client_id, MAX_LIVE_ACCESS_TOKENS],
     )
 }

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
+use crate::store::{params, Connection};
 use protocol::VerificationStatus;
-use rusqlite::{params, Connection};
 use tokio::sync::Notify;
 
 use crate::clock::{ms, now_ms};
@@ -65,10 +65,10 @@ pub fn expedite(
     interval: Duration,
     wake: &Notify,
     id: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     let at = now_ms() + ms(SANDBOX_RECHECK_AFTER_CHANGE.min(interval));
     connection.execute(
-        "UPDATE utility_credentials SET due_at_ms = MIN(COALESCE(due_at_ms, ?2), ?2)
+        "UPDATE utility_credentials SET due_at_ms = CASE WHEN due_at_ms < ?2 THEN due_at_ms ELSE ?2 END
          WHERE id = ?1 AND status = 'verified' AND stage = 'settled'",
         params![id, at],
     )?;

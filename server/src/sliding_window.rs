@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use rusqlite::Connection;
+use crate::store::Connection;
 
 use crate::clock::ms;
 
@@ -11,11 +11,9 @@ use crate::clock::ms;
 pub fn times(
     connection: &Connection,
     sql: &str,
-    params: impl rusqlite::Params,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut statement = connection.prepare_cached(sql)?;
-    let times = statement.query_map(params, |row| row.get(0))?;
-    times.collect()
+    params: impl crate::store::Params,
+) -> crate::store::Result<Vec<i64>> {
+    connection.query_map(sql, params, |row| row.get(0))
 }
 
 /// With `limit` or more of the ascending `sorted_times` inside the window,

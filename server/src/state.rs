@@ -8,11 +8,11 @@ use tokio::sync::Notify;
 
 use crate::config::{LoginLimit, Timing};
 use crate::crypto::Sealer;
-use crate::db::Db;
 use crate::directory::Directory;
 use crate::keys::Keys;
 use crate::provider::UtilityProvider;
 use crate::rate_limit::RateLimits;
+use crate::store::Db;
 
 #[derive(Clone)]
 pub struct AppState {

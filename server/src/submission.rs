@@ -33,6 +33,14 @@ pub fn submit(
     let claims = &session.claims;
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
+    if transaction.dialect() == crate::store::Dialect::Postgres {
+        // Replicas: this token's submissions queue here, so the count read
+        // below is still the count when this one is added to it.
+        transaction.execute(
+            "SELECT jti FROM connect_tokens WHERE jti = ?1 FOR UPDATE",
+            [&claims.jti],
+        )?;
+    }
     let usage = token_usage::load(&transaction, &claims.jti)?;
     if usage.spent {
         return Err(Failure::attempts_exhausted());
@@ -106,6 +114,7 @@ pub fn submit(
     // Before anything is counted or stored: a locked login costs the token
     // none of its attempts and never reaches the utility.
     let login_key = LoginKey::new(&state.keys.login_limit, utility_id, login.username.expose());
+    login_limit::serialize(&transaction, &login_key)?;
     if let Some(until) = login_limit::locked_until(
         &transaction,
         state.login_limit,

@@ -4,8 +4,8 @@
 //! The token itself is stateless (signed claims); its `jti` keys this row,
 //! created on the token's first use.
 
+use crate::store::{params, Connection};
 use protocol::ConnectClaims;
-use rusqlite::{params, Connection};
 
 /// Credential submissions allowed on one connect token.
 pub const MAX_SUBMISSIONS: u8 = 5;
@@ -33,7 +33,10 @@ impl Usage {
     }
 }
 
-pub fn load_or_create(connection: &Connection, claims: &ConnectClaims) -> rusqlite::Result<Usage> {
+pub fn load_or_create(
+    connection: &Connection,
+    claims: &ConnectClaims,
+) -> crate::store::Result<Usage> {
     // Every component call lands here; reading first keeps most of them
     // free of a write (and its fsync).
     if let Some(usage) = load_optional(connection, &claims.jti)? {
@@ -46,7 +49,7 @@ pub fn load_or_create(connection: &Connection, claims: &ConnectClaims) -> rusqli
     load(connection, &claims.jti)
 }
 
-pub fn load(connection: &Connection, jti: &str) -> rusqlite::Result<Usage> {
+pub fn load(connection: &Connection, jti: &str) -> crate::store::Result<Usage> {
     connection.query_row(
         "SELECT submissions, wrong_codes, spent, credential_id FROM connect_tokens WHERE jti = ?1",
         [jti],
@@ -61,15 +64,15 @@ pub fn load(connection: &Connection, jti: &str) -> rusqlite::Result<Usage> {
     )
 }
 
-fn load_optional(connection: &Connection, jti: &str) -> rusqlite::Result<Option<Usage>> {
+fn load_optional(connection: &Connection, jti: &str) -> crate::store::Result<Option<Usage>> {
     match load(connection, jti) {
         Ok(usage) => Ok(Some(usage)),
-        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(crate::store::Error::NoRows) => Ok(None),
         Err(error) => Err(error),
     }
 }
 
-pub fn mark_spent(connection: &Connection, jti: &str) -> rusqlite::Result<()> {
+pub fn mark_spent(connection: &Connection, jti: &str) -> crate::store::Result<()> {
     connection
         .execute("UPDATE connect_tokens SET spent = 1 WHERE jti = ?1", [jti])
         .map(|_| ())
@@ -79,7 +82,7 @@ pub fn count_submission(
     connection: &Connection,
     jti: &str,
     credential_id: i64,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     connection
         .execute(
             "UPDATE connect_tokens SET submissions = submissions + 1, credential_id = COALESCE(credential_id, ?2)
@@ -90,7 +93,7 @@ pub fn count_submission(
 }
 
 /// Counts a wrong code; the last allowed one spends the token.
-pub fn count_wrong_code(connection: &Connection, jti: &str) -> rusqlite::Result<Usage> {
+pub fn count_wrong_code(connection: &Connection, jti: &str) -> crate::store::Result<Usage> {
     connection.execute(
         "UPDATE connect_tokens SET wrong_codes = wrong_codes + 1,
              spent = CASE WHEN wrong_codes + 1 >= ?2 THEN 1 ELSE spent END
@@ -102,7 +105,7 @@ pub fn count_wrong_code(connection: &Connection, jti: &str) -> rusqlite::Result<
 
 /// Rows of long-expired tokens only cost space; a day's grace keeps the
 /// counters of a token whose clock skewed.
-pub fn prune(connection: &Connection, now_unix: i64) -> rusqlite::Result<usize> {
+pub fn prune(connection: &Connection, now_unix: i64) -> crate::store::Result<usize> {
     connection.execute(
         "DELETE FROM connect_tokens WHERE expires_at < ?1",
         [now_unix - 86_400],

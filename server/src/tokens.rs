@@ -1,10 +1,10 @@
 //! Access tokens (opaque, stored hashed) and connect tokens (signed claims).
 
+use crate::store::{params, Connection, OptionalExtension};
 use axum::http::{HeaderMap, StatusCode};
 use hmac::{Hmac, Mac};
 use protocol::claims::{split_token, TOKEN_TYPE, TOKEN_VERSION};
 use protocol::{ConnectClaims, ConnectTokenRequest, ErrorType, Mode, TokenError, UtilityRef};
-use rusqlite::{params, Connection, OptionalExtension};
 use sha2::Sha256;
 
 use crate::clients::{hash_secret, random_token, Client};
@@ -20,7 +20,7 @@ pub fn issue_access_token(
     connection: &Connection,
     client_id: &str,
     now: i64,
-) -> rusqlite::Result<String> {
+) -> crate::store::Result<String> {
     let token = random_token("uca_", 32);
     // Expired rows are useless; pruning here keeps the table small without a job.
     connection.execute("DELETE FROM access_tokens WHERE expires_at <= ?1", [now])?;

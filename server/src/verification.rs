@@ -9,8 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::params;
 use protocol::VerificationStatus;
-use rusqlite::params;
 use tokio::sync::Semaphore;
 
 use crate::clock::{ms, now_ms, now_unix};
@@ -86,27 +86,31 @@ async fn run(state: AppState) {
 /// (credential id, generation) pairs to process, and when the next one is due.
 type DueWork = (Vec<(i64, i64)>, Option<i64>);
 
-fn take_due(state: &AppState, now: i64, limit: usize) -> rusqlite::Result<DueWork> {
+fn take_due(state: &AppState, now: i64, limit: usize) -> crate::store::Result<DueWork> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
-    let due: Vec<(i64, i64)> = {
-        let mut statement = transaction.prepare(
+    let candidates: Vec<(i64, i64)> = transaction.query_map(
+        &format!(
             "SELECT id, generation FROM utility_credentials
-             WHERE due_at_ms IS NOT NULL AND due_at_ms <= ?1 AND claimed = 0 ORDER BY due_at_ms LIMIT ?2",
+             WHERE due_at_ms IS NOT NULL AND due_at_ms <= ?1 AND claimed < ?1 ORDER BY due_at_ms LIMIT ?2{}",
+            crate::leases::skip_locked(transaction.dialect(), "utility_credentials")
+        ),
+        params![now, limit as i64],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let mut due = Vec::with_capacity(candidates.len());
+    for (id, generation) in candidates {
+        // Conditional: another replica may have leased it since the SELECT.
+        let taken = transaction.execute(
+            "UPDATE utility_credentials SET claimed = ?2, lease_owner = ?3 WHERE id = ?1 AND claimed < ?4",
+            params![id, crate::leases::expiry(now), state.db.owner(), now],
         )?;
-        let rows = statement.query_map(params![now, limit as i64], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (id, _) in &due {
-        transaction.execute(
-            "UPDATE utility_credentials SET claimed = 1 WHERE id = ?1",
-            [id],
-        )?;
+        if taken == 1 {
+            due.push((id, generation));
+        }
     }
     let next_due = transaction.query_row(
-        "SELECT MIN(due_at_ms) FROM utility_credentials WHERE due_at_ms > ?1 AND claimed = 0",
+        "SELECT MIN(due_at_ms) FROM utility_credentials WHERE due_at_ms > ?1 AND claimed < ?1",
         [now],
         |row| row.get(0),
     )?;
@@ -266,7 +270,7 @@ fn login_change(
 }
 
 /// Wrong codes are limited per connect token, over all its challenges.
-fn codes_left_for(connection: &rusqlite::Connection, row: &Row) -> u8 {
+fn codes_left_for(connection: &crate::store::Connection, row: &Row) -> u8 {
     let Some(jti) = &row.submitted_by else {
         return token_usage::MAX_WRONG_CODES;
     };

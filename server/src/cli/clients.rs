@@ -7,8 +7,8 @@ use serde_json::json;
 use super::DataDir;
 use crate::clock::{now_unix, rfc3339};
 use crate::crypto::Sealer;
-use crate::db::Db;
 use crate::keys::Keys;
+use crate::store::Db;
 use crate::webhooks::secrets;
 use crate::{client_admin, clients};
 
@@ -223,7 +223,9 @@ fn checked_webhook_url(url: Option<&str>) -> Result<(), String> {
 /// The protocol's logo rule, and an https logo must also parse as a URL.
 fn is_usable_logo_url(url: &str) -> bool {
     protocol::is_usable_logo_url(url)
-        && (url.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
+        && (url
+            .get(..5)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
             || super::is_http_url(url))
 }
 
@@ -235,7 +237,7 @@ struct Store {
 
 impl Store {
     fn open(data: &DataDir) -> Result<Store, String> {
-        let db = Db::open(&data.data_dir)?;
+        let db = Db::open_at(&data.location())?;
         let keys = Keys::load_or_create(&data.data_dir)?;
         let sealer = keys.sealer();
         secrets::seal_plaintext_rows(&db.lock(), &sealer)

@@ -6,9 +6,9 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::DataDir;
-use crate::db::Db;
 use crate::keys::Keys;
 use crate::keys_rotate;
+use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
 pub enum KeysCommand {
@@ -118,7 +118,7 @@ pub fn run(command: KeysCommand) -> Result<(), String> {
 fn open(data: &DataDir) -> Result<(Db, Keys), String> {
     data.require_existing()?;
     Ok((
-        Db::open(&data.data_dir)?,
+        Db::open_at(&data.location())?,
         Keys::load_or_create(&data.data_dir)?,
     ))
 }

@@ -38,6 +38,35 @@ enum CliCommand {
     /// Master key versions: status, rotate, retire, check. Output is JSON.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Copy a SQLite data dir's store into an empty PostgreSQL database
+    /// (sealed values as they are: keep the same master key). Output is JSON.
+    MigrateStore(MigrateStoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MigrateStoreArgs {
+    /// The data dir holding connect.sqlite3.
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// The empty PostgreSQL database (postgres://user@host:port/db).
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub to: String,
+}
+
+/// `migrate-store`: the rows copied per table, as JSON.
+pub fn migrate_store(args: &MigrateStoreArgs) -> Result<(), String> {
+    if !crate::store::Db::exists(&args.from) {
+        return Err(format!("no database in {}", args.from.display()));
+    }
+    let from = crate::store::Db::open(&args.from)?;
+    let to = crate::store::Db::connect(&args.to)?;
+    let copied = crate::store::copy::copy(&from, &to)?;
+    let rows: serde_json::Map<String, serde_json::Value> = copied
+        .into_iter()
+        .map(|(table, rows)| (table.to_string(), rows.into()))
+        .collect();
+    println!("{}", serde_json::json!({ "copied_rows": rows }));
+    Ok(())
 }
 
 /// A flag given twice takes its last value, so scripts can override defaults.
@@ -118,30 +147,65 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=120))]
     provider_timeout_secs: u64,
+    /// How long a replica's hold on a job (a verification, a webhook
+    /// delivery) outlives the replica: after a kill -9, another replica
+    /// takes the job over this long after the last renewal.
+    #[arg(long, value_name = "N", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(2..=3600))]
+    work_lease_secs: u64,
     /// Log lines as text or as one JSON object per line.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
 }
 
-/// `--data-dir`, shared by every command that opens the store.
+/// `--data-dir` and `--database-url`, shared by every command that opens the store.
 #[derive(Args, Debug, Clone)]
 pub struct DataDir {
     /// The directory holding the database and the master key.
     #[arg(long, value_name = "DIR")]
     pub data_dir: PathBuf,
+    /// Keep the store in this PostgreSQL database (postgres://user@host:port/db)
+    /// instead of SQLite in the data dir; every replica names the same one.
+    /// The master key still comes from the data dir or UTILITY_CONNECT_MASTER_KEY.
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub database_url: Option<String>,
 }
 
 impl DataDir {
+    pub fn location(&self) -> crate::store::Location {
+        match &self.database_url {
+            Some(url) => crate::store::Location::Postgres(url.clone()),
+            None => crate::store::Location::DataDir(self.data_dir.clone()),
+        }
+    }
+
     /// Commands that manage a store never create one: a mistyped path is an
-    /// error, not a new empty store.
+    /// error, not a new empty store. (A PostgreSQL database is created by its
+    /// operator; only its schema is created here.)
     pub fn require_existing(&self) -> Result<(), String> {
-        if crate::db::Db::exists(&self.data_dir) {
+        let holds_the_store = match self.database_url {
+            // The store is elsewhere; the data dir must still hold its key,
+            // or a mistyped path would mint a new key that opens nothing.
+            Some(_) => {
+                std::env::var_os(crate::keys::KEY_ENV_VAR).is_some()
+                    || crate::keys::Keys::exist_in(&self.data_dir)
+            }
+            None => crate::store::Db::exists(&self.data_dir),
+        };
+        if holds_the_store {
             Ok(())
         } else {
-            Err(format!(
-                "no database in {}; is --data-dir the server's?",
-                self.data_dir.display()
-            ))
+            Err(match self.database_url {
+                Some(_) => format!(
+                    "no master.key in {} and no {}; is --data-dir the server's?",
+                    self.data_dir.display(),
+                    crate::keys::KEY_ENV_VAR
+                ),
+                None => format!(
+                    "no database in {}; is --data-dir the server's?",
+                    self.data_dir.display()
+                ),
+            })
         }
     }
 }
@@ -158,11 +222,20 @@ pub enum Command {
     Serve(ServeOptions),
     Clients(clients::ClientsCommand),
     Keys(keys::KeysCommand),
+    MigrateStore(MigrateStoreArgs),
+}
+
+impl Command {
+    pub fn serves_from_postgres(&self) -> bool {
+        matches!(self, Command::Serve(options) if matches!(options.store, crate::store::Location::Postgres(_)))
+    }
 }
 
 pub struct ServeOptions {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// Where the store lives: SQLite in `data_dir`, or PostgreSQL.
+    pub store: crate::store::Location,
     /// Files served at `/` (the built demo host page), if any.
     pub static_dir: Option<PathBuf>,
     /// The sandbox client and `/sandbox/*` exist only in sandbox mode.
@@ -174,6 +247,7 @@ pub struct ServeOptions {
     pub timing: Timing,
     pub login_limit: LoginLimit,
     pub log_format: LogFormat,
+    pub work_lease: Duration,
     pub provider: Option<RemoteProvider>,
 }
 
@@ -193,6 +267,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, clap::Error>
         CliCommand::Serve(args) => Command::Serve(args.into_options()),
         CliCommand::Clients(command) => Command::Clients(command),
         CliCommand::Keys(command) => Command::Keys(command),
+        CliCommand::MigrateStore(args) => Command::MigrateStore(args),
     })
 }
 
@@ -200,6 +275,7 @@ impl ServeArgs {
     fn into_options(self) -> ServeOptions {
         ServeOptions {
             addr: self.addr,
+            store: self.data.location(),
             data_dir: self.data.data_dir,
             static_dir: self.static_dir,
             sandbox: self.sandbox,
@@ -218,12 +294,21 @@ impl ServeArgs {
                 window: Duration::from_secs(self.login_failure_window_secs),
             },
             log_format: self.log_format,
+            work_lease: Duration::from_secs(self.work_lease_secs),
             provider: self.provider_url.map(|url| RemoteProvider {
                 url,
                 secret_file: self.provider_secret_file,
                 timeout: Duration::from_secs(self.provider_timeout_secs),
             }),
         }
+    }
+}
+
+fn postgres_url(text: &str) -> Result<String, String> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        Ok(text.to_string())
+    } else {
+        Err("not a postgres:// URL".into())
     }
 }
 

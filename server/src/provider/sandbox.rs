@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
+use crate::store::{params, OptionalExtension};
 use hmac::{Hmac, Mac};
 use protocol::MfaMethod;
 use rand::Rng;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -15,8 +15,8 @@ use super::{
     BoxFuture, CodeOutcome, LoginOutcome, MfaOffer, ProviderError, ProviderState, UtilityProvider,
 };
 use crate::clock::{ms, now_ms};
-use crate::db::Db;
 use crate::secret::{Login, Secret};
+use crate::store::Db;
 
 /// The one code the sandbox utility ever sends.
 pub const SANDBOX_CODE: &str = "123456";

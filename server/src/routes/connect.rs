@@ -8,11 +8,11 @@ use protocol::{
 };
 
 use super::extract::IdPath;
-use crate::{clients, credentials};
 use crate::error::{Failure, JsonBody, SecretJsonBody};
 use crate::secret::Secret;
 use crate::session::ConnectSession;
 use crate::state::AppState;
+use crate::{clients, credentials};
 use crate::{mfa, submission};
 
 pub async fn session(

@@ -4,13 +4,13 @@
 //! a committed status change always has its event and a rolled-back one never
 //! does. The delivery worker only reads and updates rows.
 
+use crate::store::{params, Connection, OptionalExtension};
 use protocol::{UtilityCredential, VerificationStatus, WebhookEvent};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::clients::random_token;
 use crate::clock::rfc3339_ms;
-use crate::db::unknown_word;
+use crate::store::unknown_word;
 
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
@@ -37,7 +37,7 @@ pub fn enqueue(
     event_type: &str,
     credential: &UtilityCredential,
     now_ms: i64,
-) -> rusqlite::Result<String> {
+) -> crate::store::Result<String> {
     let id = random_token("msg_", 18);
     let event = WebhookEvent {
         id: id.clone(),
@@ -79,38 +79,47 @@ pub struct Claimed {
 /// the rest, so the worker knows how long it may sleep.
 pub fn claim_due(
     connection: &Connection,
+    owner: &str,
     now_ms: i64,
     limit: usize,
-) -> rusqlite::Result<(Vec<Claimed>, Option<i64>)> {
+) -> crate::store::Result<(Vec<Claimed>, Option<i64>)> {
     let transaction = connection.unchecked_transaction()?;
-    let claimed = {
-        let mut statement = transaction.prepare(
-            "SELECT o.seq, o.id, c.webhook_url, o.client_id, o.payload, o.attempts
+    let candidates = {
+        transaction.query_map(
+            &format!(
+                "SELECT o.seq, o.id, c.webhook_url, o.client_id, o.payload, o.attempts
              FROM webhook_outbox o JOIN clients c ON c.id = o.client_id
-             WHERE o.state = 'pending' AND o.claimed = 0 AND o.next_attempt_at_ms <= ?1
-             ORDER BY o.next_attempt_at_ms LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![now_ms, limit as i64], |row| {
-            Ok(Claimed {
-                seq: row.get(0)?,
-                id: row.get(1)?,
-                url: row.get(2)?,
-                client_id: row.get(3)?,
-                payload: row.get(4)?,
-                attempts: row.get::<_, i64>(5)?.clamp(0, u32::MAX.into()) as u32,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
+             WHERE o.state = 'pending' AND o.claimed < ?1 AND o.next_attempt_at_ms <= ?1
+             ORDER BY o.next_attempt_at_ms LIMIT ?2{}",
+                crate::leases::skip_locked(transaction.dialect(), "o")
+            ),
+            params![now_ms, limit as i64],
+            |row| {
+                Ok(Claimed {
+                    seq: row.get(0)?,
+                    id: row.get(1)?,
+                    url: row.get(2)?,
+                    client_id: row.get(3)?,
+                    payload: row.get(4)?,
+                    attempts: row.get::<_, i64>(5)?.clamp(0, u32::MAX.into()) as u32,
+                })
+            },
+        )?
     };
-    for row in &claimed {
-        transaction.execute(
-            "UPDATE webhook_outbox SET claimed = 1 WHERE seq = ?1",
-            [row.seq],
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for row in candidates {
+        // Conditional: another replica may have leased it since the SELECT.
+        let taken = transaction.execute(
+            "UPDATE webhook_outbox SET claimed = ?2, lease_owner = ?3 WHERE seq = ?1 AND claimed < ?4",
+            params![row.seq, crate::leases::expiry(now_ms), owner, now_ms],
         )?;
+        if taken == 1 {
+            claimed.push(row);
+        }
     }
     let next_due: Option<i64> = transaction.query_row(
-        "SELECT MIN(next_attempt_at_ms) FROM webhook_outbox WHERE state = 'pending' AND claimed = 0",
-        [],
+        "SELECT MIN(next_attempt_at_ms) FROM webhook_outbox WHERE state = 'pending' AND claimed < ?1",
+        [now_ms],
         |row| row.get(0),
     )?;
     transaction.commit()?;
@@ -124,7 +133,7 @@ pub struct Stats {
     pub dead: i64,
 }
 
-pub fn stats(connection: &Connection, now_ms: i64) -> rusqlite::Result<Stats> {
+pub fn stats(connection: &Connection, now_ms: i64) -> crate::store::Result<Stats> {
     connection.query_row(
         "SELECT COUNT(*) FILTER (WHERE state = 'pending'),
                 MIN(created_at_ms) FILTER (WHERE state = 'pending'),
@@ -160,17 +169,17 @@ pub fn record_attempt(
     seq: i64,
     now_ms: i64,
     result: &AttemptResult,
-) -> rusqlite::Result<()> {
+) -> crate::store::Result<()> {
     match result {
         AttemptResult::Delivered { status } => connection.execute(
-            "UPDATE webhook_outbox SET state = 'delivered', claimed = 0, attempts = attempts + 1,
+            "UPDATE webhook_outbox SET state = 'delivered', claimed = 0, lease_owner = NULL, attempts = attempts + 1,
                  last_attempt_at_ms = ?2, last_response_status = ?3, last_error = NULL,
                  delivered_at_ms = ?2, next_attempt_at_ms = NULL
              WHERE seq = ?1",
             params![seq, now_ms, status],
         )?,
         AttemptResult::Failed { status, error, retry_at_ms } => connection.execute(
-            "UPDATE webhook_outbox SET state = ?4, claimed = 0, attempts = attempts + 1,
+            "UPDATE webhook_outbox SET state = ?4, claimed = 0, lease_owner = NULL, attempts = attempts + 1,
                  last_attempt_at_ms = ?2, last_response_status = ?3, last_error = ?5, next_attempt_at_ms = ?6
              WHERE seq = ?1",
             params![seq, now_ms, status, if retry_at_ms.is_some() { PENDING } else { DEAD }, error, retry_at_ms],
@@ -213,7 +222,7 @@ pub struct EventList {
     pub webhook_events: Vec<EventView>,
 }
 
-fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventView> {
+fn view(row: &crate::store::Row) -> crate::store::Result<EventView> {
     let payload: String = row.get(3)?;
     let data = serde_json::from_str::<serde_json::Value>(&payload)
         .ok()
@@ -249,20 +258,22 @@ pub fn list(
     client_id: &str,
     state: Option<&str>,
     limit: u32,
-) -> rusqlite::Result<Vec<EventView>> {
-    let mut statement = connection.prepare(&format!(
-        "SELECT {VIEW_COLUMNS} FROM webhook_outbox WHERE client_id = ?1 AND (?2 IS NULL OR state = ?2)
-         ORDER BY seq DESC LIMIT ?3"
-    ))?;
-    let rows = statement.query_map(params![client_id, state, limit], view)?;
-    rows.collect()
+) -> crate::store::Result<Vec<EventView>> {
+    connection.query_map(
+        &format!(
+            "SELECT {VIEW_COLUMNS} FROM webhook_outbox WHERE client_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR state = ?2)
+             ORDER BY seq DESC LIMIT ?3"
+        ),
+        params![client_id, state, limit],
+        view,
+    )
 }
 
 pub fn find(
     connection: &Connection,
     client_id: &str,
     id: &str,
-) -> rusqlite::Result<Option<EventView>> {
+) -> crate::store::Result<Option<EventView>> {
     connection
         .query_row(
             &format!("SELECT {VIEW_COLUMNS} FROM webhook_outbox WHERE client_id = ?1 AND id = ?2"),
@@ -279,7 +290,7 @@ pub fn replay(
     client_id: &str,
     id: &str,
     now_ms: i64,
-) -> rusqlite::Result<bool> {
+) -> crate::store::Result<bool> {
     let changed = connection.execute(
         "UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_attempt_at_ms = ?3
          WHERE client_id = ?1 AND id = ?2 AND state IN ('dead', 'no_endpoint', 'delivered')
@@ -293,7 +304,7 @@ pub fn replay(
 /// keeps its event log; dead and undeliverable ones stay until replayed.
 const DELIVERED_RETENTION_MS: i64 = 30 * 86_400_000;
 
-pub fn prune_delivered(connection: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
+pub fn prune_delivered(connection: &Connection, now_ms: i64) -> crate::store::Result<usize> {
     connection.execute(
         "DELETE FROM webhook_outbox WHERE state = 'delivered' AND created_at_ms < ?1",
         [now_ms - DELIVERED_RETENTION_MS],
@@ -306,7 +317,7 @@ mod tests {
 
     use super::*;
     use crate::clients;
-    use crate::db::Db;
+    use crate::store::Db;
 
     #[test]
     fn an_unknown_delivery_state_is_an_error_not_a_guess() {

@@ -4,8 +4,8 @@
 //! both signatures, space-separated, as Standard Webhooks allows, so a
 //! receiver can switch secrets without losing a delivery.
 
+use crate::store::{params, Connection, OptionalExtension};
 use rand::RngCore;
-use rusqlite::{params, Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
 use super::signing;
@@ -122,14 +122,16 @@ pub fn rotate(
 
 /// Data dirs from before secrets were sealed: seal each plaintext secret and
 /// blank its old column (`secure_delete` zeroes the freed bytes).
-pub fn seal_plaintext_rows(connection: &Connection, sealer: &Sealer) -> rusqlite::Result<usize> {
-    let rows: Vec<(String, Zeroizing<String>)> = connection
-        .prepare(
-            "SELECT id, webhook_signing_secret FROM clients
+pub fn seal_plaintext_rows(
+    connection: &Connection,
+    sealer: &Sealer,
+) -> crate::store::Result<usize> {
+    let rows: Vec<(String, Zeroizing<String>)> = connection.query_map(
+        "SELECT id, webhook_signing_secret FROM clients
              WHERE webhook_secret_sealed IS NULL AND webhook_signing_secret <> ''",
-        )?
-        .query_map([], |row| Ok((row.get(0)?, Zeroizing::new(row.get(1)?))))?
-        .collect::<rusqlite::Result<_>>()?;
+        [],
+        |row| Ok((row.get(0)?, Zeroizing::new(row.get(1)?))),
+    )?;
     let transaction = connection.unchecked_transaction()?;
     for (client_id, secret) in &rows {
         transaction.execute(

@@ -157,11 +157,20 @@ async fn update_tokens_only_for_own_credentials() {
 async fn an_expired_access_token_is_refused() {
     let server = Server::start(&[]).await;
     let token = "uca_expired-token-for-test";
-    let connection = rusqlite::Connection::open(server.data_dir.join("connect.sqlite3")).unwrap();
-    connection
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    server
+        .store()
+        .lock()
         .execute(
-            "INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?1, ?2, unixepoch() - 1)",
-            rusqlite::params![Sha256::digest(token.as_bytes()).to_vec(), server.sandbox.client_id],
+            "INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?1, ?2, ?3)",
+            utility_connect_server::params![
+                Sha256::digest(token.as_bytes()).to_vec(),
+                server.sandbox.client_id,
+                now - 1
+            ],
         )
         .unwrap();
     let (status, body) = server

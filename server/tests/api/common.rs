@@ -17,9 +17,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use utility_connect_server::db::Db;
 use utility_connect_server::keys::Keys;
+use utility_connect_server::store::Db;
 use utility_connect_server::{app, cli, clients, http_layer};
+
+/// Whether this run of the suite keeps every server's store in PostgreSQL.
+pub fn on_postgres() -> bool {
+    crate::pg_support::cluster_url().is_some()
+}
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_utility-connect-server");
 /// Commonwealth Edison: no account number needed.
@@ -38,6 +43,9 @@ pub struct Creds {
 
 pub struct Server {
     child: Option<Child>,
+    /// The PostgreSQL database behind this server, when the suite runs on
+    /// PostgreSQL (`UTILITY_CONNECT_TEST_DATABASE_URL`); `None` on SQLite.
+    pub database_url: Option<String>,
     /// Set when the server runs in this process.
     in_process: Option<InProcess>,
     pub url: String,
@@ -82,7 +90,7 @@ impl Server {
         let Ok(cli::Command::Serve(options)) = cli::parse(argv.into_iter()) else {
             panic!("not serve flags: {args:?}");
         };
-        let db = Db::open(&options.data_dir).unwrap();
+        let db = Db::open_at(&options.store).unwrap();
         let keys = Keys::load_or_create(&options.data_dir).unwrap();
         let created = clients::create_sandbox_client(&db, &keys).unwrap().unwrap();
         server.sandbox = Creds {
@@ -139,7 +147,25 @@ impl Server {
         server
     }
 
+    /// One more replica of a server on the PostgreSQL database `database_url`
+    /// (no sandbox credentials read: the first replica created them).
+    pub async fn start_replica(args: &[&str], envs: &[(&str, &str)], database_url: &str) -> Server {
+        let mut server = Server::new_on(args, envs, true, Some(database_url.to_string()));
+        server.launch().await;
+        server
+    }
+
     fn new(args: &[&str], envs: &[(&str, &str)], sandbox: bool) -> Server {
+        let database_url = on_postgres().then(crate::pg_support::fresh_database);
+        Server::new_on(args, envs, sandbox, database_url)
+    }
+
+    fn new_on(
+        args: &[&str],
+        envs: &[(&str, &str)],
+        sandbox: bool,
+        database_url: Option<String>,
+    ) -> Server {
         let data = tempfile::tempdir().unwrap();
         let logs = tempfile::tempdir().unwrap();
         let mut all: Vec<String> = Vec::new();
@@ -148,8 +174,15 @@ impl Server {
         }
         all.extend(FAST.iter().map(|s| s.to_string()));
         all.extend(args.iter().map(|s| s.to_string()));
+        if let Some(url) = &database_url {
+            // A restarted process takes its killed predecessor's jobs over
+            // when their leases run out (SQLite frees them at start).
+            all.extend(["--work-lease-secs".to_string(), "3".to_string()]);
+            all.extend(["--database-url".to_string(), url.clone()]);
+        }
         Server {
             child: None,
+            database_url,
             in_process: None,
             url: String::new(),
             data_dir: data.path().join("data"),
@@ -265,7 +298,9 @@ impl Server {
             .args(args)
             .arg("--data-dir")
             .arg(&self.data_dir)
+            .args(self.store_flags())
             .env_remove("UTILITY_CONNECT_MASTER_KEY")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap();
         (
@@ -288,6 +323,64 @@ impl Server {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// This server's store, opened beside it (SQLite's file or PostgreSQL).
+    pub fn store(&self) -> Db {
+        match &self.database_url {
+            Some(url) => Db::connect(url).unwrap(),
+            None => Db::open(&self.data_dir).unwrap(),
+        }
+    }
+
+    /// Every value of every table of a PostgreSQL store, one pseudo-file per
+    /// table (named after it), for the plaintext checks that read SQLite's
+    /// files; nothing on SQLite, whose files the callers read themselves.
+    pub fn store_dump(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        use utility_connect_server::store::Value;
+        if self.database_url.is_none() {
+            return Vec::new();
+        }
+        let db = self.store();
+        let connection = db.lock();
+        let tables: Vec<String> = connection
+            .query_map(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(tables.len() >= 8, "{tables:?}");
+        tables
+            .into_iter()
+            .map(|table| {
+                let mut bytes = Vec::new();
+                for row in connection
+                    .query(&format!("SELECT * FROM {table}"), [])
+                    .unwrap()
+                {
+                    for column in 0..row.len() {
+                        match row.get::<_, Value>(column).unwrap() {
+                            Value::Text(text) => bytes.extend(text.into_bytes()),
+                            Value::Blob(blob) => bytes.extend(blob),
+                            Value::Int(n) => bytes.extend(n.to_string().into_bytes()),
+                            Value::Real(x) => bytes.extend(x.to_string().into_bytes()),
+                            Value::Null => {}
+                        }
+                        bytes.push(0);
+                    }
+                }
+                (PathBuf::from(format!("postgres table {table}")), bytes)
+            })
+            .collect()
+    }
+
+    /// `--database-url URL` when this server keeps its store in PostgreSQL.
+    pub fn store_flags(&self) -> Vec<String> {
+        self.database_url
+            .iter()
+            .flat_map(|url| ["--database-url".to_string(), url.clone()])
+            .collect()
     }
 
     /// Starts again on the same data dir with the same flags (new port).
@@ -340,7 +433,10 @@ impl Server {
             .args(["clients", "add", "--data-dir"])
             .arg(&self.data_dir)
             .args(["--name", name])
+            .args(self.store_flags())
             .args(extra)
+            .env_remove("UTILITY_CONNECT_MASTER_KEY")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap()
     }

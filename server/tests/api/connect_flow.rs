@@ -80,7 +80,10 @@ async fn session_info_counts_submissions() {
     assert_eq!(session["mode"], "create");
     assert_eq!(session["client_name"], "Demo Energy App");
     assert_eq!(session["submissions_left"], 5);
-    assert!(session.get("logo_url").is_none(), "no logo registered: {session}");
+    assert!(
+        session.get("logo_url").is_none(),
+        "no logo registered: {session}"
+    );
     assert!(session["terms_url"]
         .as_str()
         .unwrap()
@@ -440,7 +443,11 @@ async fn a_registered_logo_reaches_the_component_and_bad_ones_are_refused() {
     assert_eq!(session["client_name"], "Acme Power");
     assert_eq!(session["logo_url"], logo);
 
-    for bad in ["http://cdn.example.com/a.png", "javascript:alert(1)", "data:text/html,x"] {
+    for bad in [
+        "http://cdn.example.com/a.png",
+        "javascript:alert(1)",
+        "data:text/html,x",
+    ] {
         let output = server.clients_add("Bad Logo", &["--logo-url", bad]);
         assert!(!output.status.success(), "{bad} was accepted");
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -51,12 +51,16 @@ async fn files_are_private_and_hold_no_plaintext_secret_under_umask_022() {
         .iter()
         .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    for expected in [
-        "connect.sqlite3",
-        "connect.sqlite3-wal",
-        "connect.sqlite3-shm",
-        "master.key",
-    ] {
+    let expected: &[&str] = match server.database_url {
+        Some(_) => &["master.key"],
+        None => &[
+            "connect.sqlite3",
+            "connect.sqlite3-wal",
+            "connect.sqlite3-shm",
+            "master.key",
+        ],
+    };
+    for expected in expected {
         assert!(
             names.iter().any(|n| n == expected),
             "{expected} in {names:?}"
@@ -70,6 +74,11 @@ async fn files_are_private_and_hold_no_plaintext_secret_under_umask_022() {
         assert_eq!(mode(path), 0o600, "{}", path.display());
         for canary in &canaries {
             assert!(!contains(bytes, canary), "{canary} in {}", path.display());
+        }
+    }
+    for (table, bytes) in server.store_dump() {
+        for canary in &canaries {
+            assert!(!contains(&bytes, canary), "{canary} in {}", table.display());
         }
     }
 }

@@ -3,6 +3,8 @@
 //! real binary (`Server::start_binary`; see `common`).
 
 mod common;
+#[path = "../pg_support/mod.rs"]
+mod pg_support;
 
 mod auth;
 mod code_sends;
@@ -22,6 +24,7 @@ mod openapi;
 mod operator;
 mod origins;
 mod provider;
+mod replicas;
 mod robustness;
 mod secrets;
 mod shutdown;

@@ -1,14 +1,14 @@
-//! The embedded SQLite database: opening, durability settings and schema.
+//! The SQLite schema: opening the file with its durability settings, and the
+//! migrations, applied in order at open.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-const DB_FILE: &str = "connect.sqlite3";
+pub const DB_FILE: &str = "connect.sqlite3";
 
 /// Schema versions, applied in order; a version is never edited once shipped.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     // 1: host apps and their access tokens.
     "CREATE TABLE clients (
         id TEXT PRIMARY KEY,
@@ -106,83 +106,37 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE clients ADD COLUMN webhook_secret_previous_until INTEGER;",
     // 6: an optional logo per client, shown beside its name in the component.
     "ALTER TABLE clients ADD COLUMN logo_url TEXT;",
+    // 7: work leases: `claimed` now holds the lease's expiry (unix ms, 0 =
+    // free; an old `1` has long expired) and this column its holder.
+    "ALTER TABLE utility_credentials ADD COLUMN lease_owner TEXT;
+    ALTER TABLE webhook_outbox ADD COLUMN lease_owner TEXT;",
 ];
 
-#[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
-
-impl Db {
-    pub fn open(data_dir: &Path) -> Result<Db, String> {
-        crate::files::private_dir(data_dir)
-            .map_err(|error| format!("cannot create data dir {}: {error}", data_dir.display()))?;
-        let path = data_dir.join(DB_FILE);
-        // Created 0600 before SQLite opens it: SQLite gives its -wal and
-        // -shm files the database file's mode, whatever the umask.
-        crate::files::private_files(
-            data_dir,
-            &[
-                DB_FILE,
-                &format!("{DB_FILE}-wal"),
-                &format!("{DB_FILE}-shm"),
-            ],
-        )
-        .map_err(|error| format!("cannot secure database {}: {error}", path.display()))?;
-        let connection = Connection::open(&path)
-            .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
-        configure(&connection)
-            .map_err(|error| format!("cannot use database {}: {error}", path.display()))?;
-        migrate(&connection)
-            .map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
-        Ok(Db(Arc::new(Mutex::new(connection))))
-    }
-
-    /// Whether `data_dir` holds a database (commands that manage an existing
-    /// store refuse to create one).
-    pub fn exists(data_dir: &Path) -> bool {
-        data_dir.join(DB_FILE).is_file()
-    }
-
-    /// Ready to serve: the store answers and its schema is this build's.
-    pub fn readiness(&self) -> Result<(), String> {
-        let applied: usize = self
-            .lock()
-            .query_row(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                [],
-                |row| row.get(0),
-            )
-            .map_err(|error| format!("the database does not answer: {error}"))?;
-        if applied == MIGRATIONS.len() {
-            Ok(())
-        } else {
-            Err(format!(
-                "schema version {applied}, this build needs {}",
-                MIGRATIONS.len()
-            ))
-        }
-    }
-
-    /// Called once at start, before any worker runs: rows claimed by a worker
-    /// of a previous process (killed mid-call) become due again.
-    pub fn release_work_locks(&self) -> Result<(), String> {
-        self.lock()
-            .execute_batch(
-                "UPDATE utility_credentials SET claimed = 0 WHERE claimed = 1;
-                 UPDATE webhook_outbox SET claimed = 0 WHERE claimed = 1;",
-            )
-            .map_err(|error| format!("cannot reset work claims: {error}"))
-    }
-
-    /// Queries are short; one connection behind a mutex keeps writes serial,
-    /// which SQLite wants anyway.
-    pub fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+pub fn open(data_dir: &Path) -> Result<Connection, String> {
+    crate::files::private_dir(data_dir)
+        .map_err(|error| format!("cannot create data dir {}: {error}", data_dir.display()))?;
+    let path = data_dir.join(DB_FILE);
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and
+    // -shm files the database file's mode, whatever the umask.
+    crate::files::private_files(
+        data_dir,
+        &[
+            DB_FILE,
+            &format!("{DB_FILE}-wal"),
+            &format!("{DB_FILE}-shm"),
+        ],
+    )
+    .map_err(|error| format!("cannot secure database {}: {error}", path.display()))?;
+    let connection = Connection::open(&path)
+        .map_err(|error| format!("cannot open database {}: {error}", path.display()))?;
+    configure(&connection)
+        .map_err(|error| format!("cannot use database {}: {error}", path.display()))?;
+    migrate(&connection)
+        .map_err(|error| format!("cannot migrate database {}: {error}", path.display()))?;
+    Ok(connection)
 }
 
-fn configure(connection: &Connection) -> rusqlite::Result<()> {
+pub(super) fn configure(connection: &Connection) -> rusqlite::Result<()> {
     // WAL for concurrent readers; synchronous=FULL so that a 2xx means the
     // write survives power loss, not just a process crash.
     connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -216,17 +170,6 @@ fn migrate(connection: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A stored word this build does not know (a damaged row, or one written by
-/// a newer version): logged and refused, never mapped to a guess.
-pub fn unknown_word(column: usize, what: &str, text: &str) -> rusqlite::Error {
-    tracing::error!("unknown {what} {text:?} in the database");
-    rusqlite::Error::FromSqlConversionFailure(
-        column,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {text:?}").into(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,9 +194,10 @@ mod tests {
                         .unwrap();
                 }
             }
-            let db = Db::open(dir.path()).unwrap();
+            let db = crate::store::Db::open(dir.path()).unwrap();
             db.readiness().unwrap();
-            let connection = db.lock();
+            let guard = db.lock();
+            let connection = guard.as_sqlite().unwrap();
             connection
                 .prepare("SELECT client_id, kind, counts_globally FROM login_failures")
                 .unwrap();
