@@ -1,6 +1,9 @@
 // Frame mode, frame side: runs on the Connect server's /connect/frame page.
 // Says "ready" to the host's loader, takes the token and config from it, runs
 // the component inline in the page, and posts the component's callbacks back.
+// When the component has closed, the page says "ready" again: the loader
+// keeps it hidden and hands it the next open()'s token, so that the wasm
+// started here serves every open of this app in the host page.
 //
 // Every message in is checked for the parent window, the exact host origin
 // the page was opened for (the server checked it against the client's
@@ -15,8 +18,8 @@
   var root = document.getElementById("connect-root");
   // The API is this page's own server: everything before /connect/frame.
   var apiBaseUrl = location.href.slice(0, location.href.indexOf("/connect/frame"));
+  // The running component's handle; null between opens.
   var handle = null;
-  var started = false;
 
   function send(kind, fields) {
     var message = { channel: channel, kind: kind };
@@ -40,6 +43,13 @@
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") copy[key] = value;
     }
     return copy;
+  }
+
+  // Ready for the next open as soon as the host hears of this one's end.
+  function closed(payload) {
+    handle = null;
+    callback("onClose", payload);
+    send("ready", {});
   }
 
   function clientIdOf(token) {
@@ -76,7 +86,7 @@
         onClose: function (data) {
           var payload = { status: String(data.status) };
           if (typeof data.utilityCredentialId === "number") payload.utilityCredentialId = data.utilityCredentialId;
-          callback("onClose", payload);
+          closed(payload);
         },
         onError: function (data) { error(data.error.type, data.error.message); },
         onEvent: function (name, metadata) { callback("onEvent", { name: String(name), metadata: plain(metadata) }); },
@@ -88,12 +98,12 @@
   window.addEventListener("message", function (event) {
     var data = event.data;
     if (event.source !== window.parent || event.origin !== hostOrigin || !data || data.channel !== channel) return;
-    if (data.kind === "config" && !started) {
-      started = true;
+    if (data.kind === "config" && !handle) {
       start(data);
     } else if (data.kind === "close") {
       if (handle) handle.close();
-      else callback("onClose", { status: document.documentElement.dataset.refused ? "error" : "no_submit" });
+      else if (document.documentElement.dataset.refused) callback("onClose", { status: "error" });
+      else closed({ status: "no_submit" });
     }
   });
 

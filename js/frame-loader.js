@@ -16,6 +16,12 @@
 // - `open()` never throws: mistakes go to onError (`invalid_config`).
 // - The window's message listener holds the instance, so a modal the host
 //   kept no handle of lives until it is closed.
+// - A modal's frame is kept, hidden, once its component has closed (the
+//   frame then says "ready" again), so that the next modal open() for the
+//   same app and API, from any handle, is a postMessage away: no page load,
+//   no wasm start. It keeps its channel id and origin checks, and holds no
+//   handle, token or component while hidden. One is kept at most; nothing
+//   is loaded before the first open().
 
 var TITLE = "Connect your utility account";
 var ONCE = { onOpen: 1, onCredentialsSubmitted: 1, onClose: 1 };
@@ -70,13 +76,30 @@ var SHAPES = {
   },
 };
 
+// The kept frame: `{key, outer, frame, channel, target, ready}`.
+var spare = null;
+var listening = false;
+
+function fromFrame(event, frame, target, channel) {
+  return frame && event.source === frame.contentWindow && event.origin === target && event.data && event.data.channel === channel;
+}
+
+function dropSpare() {
+  if (spare) spare.outer.remove();
+  spare = null;
+}
+
+function onSpareMessage(event) {
+  if (spare && fromFrame(event, spare.frame, spare.target, spare.channel) && event.data.kind === "ready") spare.ready = true;
+}
+
 export function createFrame(config) {
   config = config || {};
   var callbacks = config.callbacks || {};
   // idle -> opening (frame loading) -> ready -> idle again after onClose; destroyed is final.
   var state = "idle";
   var fired = {};
-  var modal, outer, frame, channel, target, opener, timer, restore;
+  var modal, outer, frame, channel, target, opener, timer, restore, key;
 
   function call(name, payload) {
     if (ONCE[name] && fired[name]) return;
@@ -104,31 +127,34 @@ export function createFrame(config) {
 
   function onMessage(event) {
     var data = event.data;
-    if (!frame || event.source !== frame.contentWindow || event.origin !== target || !data || data.channel !== channel) return;
-    if (data.kind === "ready" && state === "opening") {
-      state = "ready";
-      clearTimeout(timer);
-      post({
-        kind: "config",
-        connectToken: config.connectToken,
-        config: {
-          locale: config.locale,
-          theme: config.theme,
-          newCredentialData: config.newCredentialData,
-          verificationTimeoutMs: config.verificationTimeoutMs,
-        },
-      });
-      if (modal) frame.focus();
-    } else if (data.kind === "callback" && SHAPES.hasOwnProperty(data.name) && data.payload) {
+    if (!fromFrame(event, frame, target, channel)) return;
+    if (data.kind === "ready" && state === "opening") configure();
+    else if (data.kind === "callback" && SHAPES.hasOwnProperty(data.name) && data.payload) {
       // An error before ready (origin refused) stands for the frame's answer.
       clearTimeout(timer);
-      if (data.name === "onClose") finish(data.payload);
+      if (data.name === "onClose") finish(data.payload, state === "ready");
       else call(data.name, data.payload);
     } else if (data.kind === "close") {
       close();
     } else if (data.kind === "size" && !modal && number(data.height)) {
       frame.style.height = data.height + "px";
     }
+  }
+
+  function configure() {
+    state = "ready";
+    clearTimeout(timer);
+    post({
+      kind: "config",
+      connectToken: config.connectToken,
+      config: {
+        locale: config.locale,
+        theme: config.theme,
+        newCredentialData: config.newCredentialData,
+        verificationTimeoutMs: config.verificationTimeoutMs,
+      },
+    });
+    if (modal) frame.focus();
   }
 
   function onKey(event) {
@@ -138,12 +164,20 @@ export function createFrame(config) {
     }
   }
 
-  function teardown() {
+  // `keep`: the component in the frame closed cleanly; the frame waits,
+  // hidden, for the next modal open().
+  function teardown(keep) {
     clearTimeout(timer);
     window.removeEventListener("message", onMessage);
     document.removeEventListener("keydown", onKey);
     var hadFocus = outer && outer.contains(document.activeElement);
-    if (outer) outer.remove();
+    if (keep && modal) {
+      outer.style.display = "none";
+      dropSpare();
+      spare = { key: key, outer: outer, frame: frame, channel: channel, target: target };
+      if (!listening) window.addEventListener("message", onSpareMessage);
+      listening = true;
+    } else if (outer) outer.remove();
     if (restore) restore();
     if (window[MODAL] === handle) window[MODAL] = null;
     if ((modal || hadFocus) && opener && opener.isConnected && opener.focus) opener.focus();
@@ -151,8 +185,8 @@ export function createFrame(config) {
   }
 
   // The page is as it was before onClose runs, which may open again.
-  function finish(payload) {
-    teardown();
+  function finish(payload, keep) {
+    teardown(keep);
     state = "idle";
     call("onClose", payload);
   }
@@ -169,21 +203,27 @@ export function createFrame(config) {
     fired = {};
     if (!clientId) return fail("invalid_connect_token", "The connect token cannot be read.");
     if (modal && window[MODAL]) return fail("already_open", "Another Connect modal is open; close it first.");
-    channel = randomId();
     opener = document.activeElement;
-    frame = css(document.createElement("iframe"), "display:block;border:0;width:100%;height:" + (modal ? "100%" : "600px"));
-    frame.title = TITLE;
-    frame.src = base + "/connect/frame?client_id=" + encodeURIComponent(clientId) +
-      "&origin=" + encodeURIComponent(location.origin) + "&channel=" + channel;
+    key = base + " " + clientId;
+    var kept = modal && spare && spare.key === key && spare.outer.isConnected && spare;
+    if (kept) spare = null;
+    else if (modal) dropSpare();
     window.addEventListener("message", onMessage);
-    if (modal) {
-      outer = drawModal();
-      window[MODAL] = handle;
-    } else {
-      outer = frame;
-      container.appendChild(frame);
-    }
     state = "opening";
+    if (kept) {
+      outer = kept.outer;
+      frame = kept.frame;
+      channel = kept.channel;
+    } else {
+      channel = randomId();
+      frame = css(document.createElement("iframe"), "display:block;border:0;width:100%;height:" + (modal ? "100%" : "600px"));
+      frame.title = TITLE;
+      frame.src = base + "/connect/frame?client_id=" + encodeURIComponent(clientId) +
+        "&origin=" + encodeURIComponent(location.origin) + "&channel=" + channel;
+      outer = modal ? drawModal() : container.appendChild(frame);
+    }
+    if (modal) showModal();
+    if (kept && kept.ready) return configure();
     timer = setTimeout(function () {
       fail("load_failed", "The Connect frame did not load from " + target + ".");
       finish({ status: "error" });
@@ -203,25 +243,30 @@ export function createFrame(config) {
     button.type = "button";
     button.textContent = "\u00d7";
     button.setAttribute("aria-label", "Close");
-    button.onclick = close;
+    // The overlay outlives this handle: it closes whichever is open.
+    button.onclick = function () { window[MODAL].close(); };
     box.append(frame, button);
     overlay.append(box);
     overlay.onclick = function (event) {
-      if (event.target === overlay) close();
+      if (event.target === overlay) window[MODAL].close();
     };
+    return document.body.appendChild(overlay);
+  }
+
+  // The page behind cannot be focused, clicked or scrolled while open.
+  function showModal() {
+    window[MODAL] = handle;
+    outer.style.display = "flex";
     document.addEventListener("keydown", onKey);
-    // The page behind cannot be focused, clicked or scrolled while open.
     var body = document.body;
     var overflow = body.style.overflow;
-    var made = Array.prototype.filter.call(body.children, function (child) { return !child.inert; });
+    var made = Array.prototype.filter.call(body.children, function (child) { return !child.inert && child !== outer; });
     made.forEach(function (child) { child.inert = true; });
     body.style.overflow = "hidden";
     restore = function () {
       made.forEach(function (child) { child.inert = false; });
       body.style.overflow = overflow;
     };
-    body.appendChild(overlay);
-    return overlay;
   }
 
   function close() {

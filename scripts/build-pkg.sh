@@ -19,14 +19,13 @@ cp js/frame-loader.js pkg/
 # The script-tag file: the frame loader (its `export` stripped), the queueing
 # stub and the lazy wasm loader for inline mode, then the global that picks
 # between them, so that the global exists the moment the tag runs.
-# Whole-line comments and indentation are dropped: the file must stay under
-# 3 kB brotli (these sources keep no comment or string that spans lines).
+# Minified by esbuild: the file must stay under 3 kB brotli.
 {
   echo "(function () {"
   sed 's/^export //' js/frame-loader.js
   cat js/package/loader-stub.js js/package/script-loader.js js/script-tag.js
   echo "})();"
-} | sed -E '/^\s*\/\/|^\s*\/\*\*|^\s*\*/d; s/^\s+//' > pkg/utility-connect.js
+} | esbuild --minify --target=es2020 --log-level=warning > pkg/utility-connect.js
 node --check pkg/utility-connect.js
 # Subresource Integrity of the script-tag file, for the <script integrity=…> tag.
 echo "{\"utility-connect.js\": \"sha384-$(openssl dgst -sha384 -binary pkg/utility-connect.js | openssl base64 -A)\"}" > pkg/integrity.json

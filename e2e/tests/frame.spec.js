@@ -103,14 +103,15 @@ test("frame mode: the host page's scripts cannot reach a typed password, and the
 
   await ui.getByRole("button", { name: "Connect" }).click();
   await expect(ui.getByRole("heading", { name: "You're connected" })).toBeVisible();
-  // Read before closing removes the frame (the one message still to come,
-  // the loader's `close`, carries nothing but the channel).
+  // Read before closing (the messages still to come, the loader's `close`
+  // and the frame's `ready`, carry nothing but the channel).
   const frameReceived = await frame.evaluate(() => window.__received);
   // Escape inside the frame asks the host's loader to close.
   await ui.getByRole("heading", { name: "You're connected" }).click();
   await page.keyboard.press("Escape");
   await expect(connect.overlay).toHaveCount(0);
-  await expect(page.locator("iframe")).toHaveCount(0);
+  // Kept, hidden, for the next open (see the warm-open test below).
+  await expect(page.locator("iframe")).toBeHidden();
 
   const submitted = await callbacks(page, "onCredentialsSubmitted");
   expect(submitted).toEqual([{ utilityCredentialId: expect.any(Number) }]);
@@ -132,6 +133,47 @@ test("frame mode: the host page's scripts cannot reach a typed password, and the
   expect(log).not.toContain(username);
   // Focus came back to the host page.
   expect(await page.evaluate(() => document.activeElement === document.body || document.activeElement.id === "opener")).toBe(true);
+});
+
+test("frame mode: a second modal open() is a message to the kept frame: no page load, no wasm fetch, a fresh component for the new token", async ({ page, server, request }) => {
+  const first = await demoToken(server, request);
+  const second = await demoToken(server, request);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(r.url()));
+  await recordMessages(page);
+  await page.goto(hostUrl(server, first));
+  const connect = new ConnectPage(page, { isolation: "frame" });
+  const ui = connect.dialog;
+  await ui.getByRole("button", { name: "Agree and continue" }).click();
+  await expect(ui.getByRole("textbox", { name: "ZIP code" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  // The page behind is usable again while the frame waits, hidden.
+  expect(await page.evaluate(() => [document.body.style.overflow, document.querySelectorAll("[inert]").length])).toEqual(["", 0]);
+  await expect(page.locator("iframe")).toBeHidden();
+
+  // Another handle, another token of the same app.
+  await page.evaluate((token) => window.UtilityConnect.create(window.__config(token)).open(), second);
+  await expect(connect.overlay).toBeVisible();
+  await expect(ui.getByRole("heading", { name: "Demo Energy App wants to connect to your utility account" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.activeElement.tagName)).toBe("IFRAME");
+  await expect(page.locator("iframe")).toHaveCount(1);
+  const frame = connectFrame(page);
+  expect(fetched.filter((url) => url.includes("/connect/frame"))).toHaveLength(1);
+  expect(fetched.filter((url) => url.endsWith(".wasm"))).toHaveLength(1);
+  // The second token went over the same checked channel, once.
+  const configs = (await frame.evaluate(() => window.__received)).filter((m) => m.data.includes('"config"'));
+  expect(configs.map((m) => JSON.parse(m.data).connectToken)).toEqual([first, second]);
+  expect(configs.every((m) => m.origin === host.url)).toBe(true);
+  // Fresh: consent again, not the picker the first open left.
+  await ui.getByRole("button", { name: "Agree and continue" }).click();
+  await ui.getByRole("textbox", { name: "ZIP code" }).fill("60601");
+  await expect(ui.getByRole("radio", { name: COMED })).toBeChecked();
+  await page.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect(await callbacks(page, "onOpen")).toHaveLength(2);
+  expect(await callbacks(page, "onClose")).toEqual([{ status: "no_submit" }, { status: "no_submit" }]);
+  expect((await callbacks(page, "onEvent")).filter((e) => e.name === "consent_accepted")).toHaveLength(2);
 });
 
 test("frame mode: update flow for an existing connection, inline in the host's container", async ({ page, server, request }) => {

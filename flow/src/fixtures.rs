@@ -88,15 +88,24 @@ pub(crate) fn choice() -> Choice {
     }
 }
 
-pub(crate) fn starting() -> Step {
-    Step::Starting { ctx: ctx() }
+/// Consent as first drawn from the claims, the session not yet answered.
+pub(crate) fn unchecked_consent() -> Step {
+    Step::Consent {
+        ctx: Ctx {
+            submissions_left: None,
+            ..ctx()
+        },
+        legal: None,
+    }
 }
 
 pub(crate) fn consent() -> Step {
     Step::Consent {
         ctx: ctx(),
-        terms_url: "/t".into(),
-        privacy_url: "/p".into(),
+        legal: Some(Legal {
+            terms_url: "/t".into(),
+            privacy_url: "/p".into(),
+        }),
     }
 }
 

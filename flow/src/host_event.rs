@@ -9,7 +9,7 @@
 //!
 //! | name | metadata | when |
 //! |---|---|---|
-//! | `screen_viewed` | `{screen}` | a new screen is shown; `screen` is one of `starting`, `consent`, `utility`, `credentials`, `verifying`, `mfa_method`, `mfa_code`, `verified`, `timed_out`, `error`, `session_expired`, `invalid_token`, `attempts_exhausted` |
+//! | `screen_viewed` | `{screen}` | a new screen is shown; `screen` is one of `consent`, `utility`, `credentials`, `verifying`, `mfa_method`, `mfa_code`, `verified`, `timed_out`, `error`, `session_expired`, `invalid_token`, `attempts_exhausted` |
 //! | `consent_accepted` | `{}` | the user pressed "Agree and continue" |
 //! | `consent_declined` | `{}` | the user pressed "Decline" (the component then closes with `no_submit`) |
 //! | `utility_search_opened` | `{}` | the user opened the search by utility name |

@@ -22,8 +22,8 @@ pub use effect::{CloseStatus, Effect};
 pub use event::{Call, CredentialsInput, Event, LookupKey, Origin};
 pub use host_event::{HostEvent, MetaValue, UtilitySource};
 pub use step::{
-    Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Lookup, Mfa, MfaNotice,
-    Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step, Wait,
+    Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Legal, Lookup, Mfa,
+    MfaNotice, Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step, Wait,
 };
 pub use transition::{
     awaits, close_status, poll_delay_ms, start, transition, MIN_SEARCH_LEN, SEARCH_PAUSE_MS,

@@ -21,7 +21,18 @@ pub struct Ctx {
     pub outcome: Option<Outcome>,
     /// Counts verification windows, so that a late timer or poll is told apart.
     pub windows: u32,
+    /// From the session; `None` until the server has confirmed it.
     pub submissions_left: Option<u8>,
+}
+
+impl Ctx {
+    /// Whether the server has confirmed the session. The first screen is
+    /// drawn from the token's claims at once, while the session is checked;
+    /// until the answer, the user cannot act on it (a token the server
+    /// refuses turns the screen into its error screen instead).
+    pub fn checked(&self) -> bool {
+        self.submissions_left.is_some()
+    }
 }
 
 /// The host's `newCredentialData`, already checked.
@@ -171,6 +182,14 @@ pub struct Form {
     pub submitting: bool,
 }
 
+impl Form {
+    /// The form takes no submission: one is being sent, or (update mode's
+    /// first screen) the server has not yet confirmed the session.
+    pub fn busy(&self) -> bool {
+        self.submitting || !self.ctx.checked()
+    }
+}
+
 /// Waiting for the utility's verdict on credential `id`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Wait {
@@ -318,17 +337,21 @@ pub struct Offline {
     pub call: Call,
 }
 
+/// The server's terms and privacy pages, from the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Legal {
+    pub terms_url: String,
+    pub privacy_url: String,
+}
+
 /// The screen being shown, with the data that screen needs inside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// The token's claims are read; the server is confirming the session.
-    Starting {
-        ctx: Ctx,
-    },
+    /// Drawn from the token's claims; `legal` (and `ctx.checked()`) once
+    /// the session answers.
     Consent {
         ctx: Ctx,
-        terms_url: String,
-        privacy_url: String,
+        legal: Option<Legal>,
     },
     Utility(Picker),
     Credentials(Form),
@@ -346,7 +369,6 @@ pub enum Step {
 /// `screen_viewed` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Screen {
-    Starting,
     Consent,
     Utility,
     Credentials,
@@ -366,7 +388,6 @@ pub enum Screen {
 impl Screen {
     pub fn as_str(self) -> &'static str {
         match self {
-            Screen::Starting => "starting",
             Screen::Consent => "consent",
             Screen::Utility => "utility",
             Screen::Credentials => "credentials",
@@ -388,7 +409,6 @@ impl Screen {
 impl Step {
     pub fn screen(&self) -> Screen {
         match self {
-            Step::Starting { .. } => Screen::Starting,
             Step::Consent { .. } => Screen::Consent,
             Step::Utility(_) => Screen::Utility,
             Step::Credentials(_) => Screen::Credentials,
@@ -423,7 +443,7 @@ impl Step {
 
     pub fn ctx(&self) -> Option<&Ctx> {
         match self {
-            Step::Starting { ctx } | Step::Consent { ctx, .. } => Some(ctx),
+            Step::Consent { ctx, .. } => Some(ctx),
             Step::Utility(picker) => Some(&picker.ctx),
             Step::Credentials(form) => Some(&form.ctx),
             Step::Verifying(wait) => Some(&wait.ctx),

@@ -10,8 +10,8 @@ use super::event::{Call, CredentialsInput, Event, LookupKey, Origin};
 use super::host_event::{HostEvent, UtilitySource};
 use super::status_answer::status_answer;
 use super::step::{
-    Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Lookup, Mfa, MfaNotice,
-    Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step,
+    Choice, Ctx, Done, Failed, Failure, FailureKind, FieldErrors, Form, Legal, Lookup, Mfa,
+    MfaNotice, Notice, Offline, Outcome, Picker, Prefill, Resume, Screen, Search, Step,
 };
 use super::validate;
 
@@ -27,8 +27,10 @@ pub fn poll_delay_ms(polls: u32) -> u32 {
 }
 
 /// The first step, decided from the token alone so that nothing waits on
-/// the network: create mode shows "Connecting securely…" while the session
-/// loads; update mode goes straight to the credentials form.
+/// the network: create mode shows consent, update mode the credentials form
+/// of its utility, both at once while the session is checked in parallel.
+/// Neither takes an action before the session's answer (`Ctx::checked`); a
+/// session the server refuses replaces them with its error screen.
 pub fn start(
     claims: Result<ConnectClaims, TokenError>,
     now_unix: i64,
@@ -83,7 +85,7 @@ pub fn start(
         }
         _ => {
             ctx.prefill = prefill;
-            Step::Starting { ctx }
+            Step::Consent { ctx, legal: None }
         }
     };
     effects.push(viewed(&step));
@@ -106,7 +108,7 @@ pub fn awaits(step: &Step, call: &Call) -> bool {
     match (step, call) {
         (Step::Offline(offline), call) => awaits(&offline.behind, call),
         (Step::Closed | Step::Failed(_), _) => false,
-        (_, Call::LoadSession) => true,
+        (step, Call::LoadSession) => step.ctx().is_some_and(|ctx| !ctx.checked()),
         (Step::Utility(picker), Call::Utilities(LookupKey::Zip(zip))) => {
             picker.zip == *zip && picker.results == Lookup::Loading
         }
@@ -148,21 +150,23 @@ fn next_step(step: &Step, event: Event) -> (Step, Vec<Effect>) {
         (_, Event::UtilitiesLoaded { lookup, utilities }) => {
             utilities_loaded(step, lookup, utilities)
         }
-        (Step::Starting { ctx }, Event::SessionLoaded(session)) => consent(ctx, session),
-        (Step::Credentials(form), Event::SessionLoaded(session)) => {
+        (Step::Consent { ctx, .. }, Event::SessionLoaded(session)) if !ctx.checked() => {
+            consent(ctx, session)
+        }
+        (Step::Credentials(form), Event::SessionLoaded(session)) if !form.ctx.checked() => {
             let mut form = form.clone();
             form.ctx.submissions_left = Some(session.submissions_left);
             form.ctx.logo_url = session.logo_url;
             (Step::Credentials(form), Vec::new())
         }
-        (Step::Consent { ctx, .. }, Event::Agree) => agree(ctx),
-        (Step::Consent { .. }, Event::Decline) => close(
+        (Step::Consent { ctx, .. }, Event::Agree) if ctx.checked() => agree(ctx),
+        (Step::Consent { ctx, .. }, Event::Decline) if ctx.checked() => close(
             step,
             CloseStatus::NoSubmit,
             vec![Effect::Emit(HostEvent::ConsentDeclined)],
         ),
         (Step::Utility(picker), event) => picker_event(picker, event),
-        (Step::Credentials(form), Event::Submit(input)) if !form.submitting => submit(form, input),
+        (Step::Credentials(form), Event::Submit(input)) if !form.busy() => submit(form, input),
         (Step::Credentials(form), Event::Back)
             if form.ctx.mode == Mode::Create && !form.submitting =>
         {
@@ -325,9 +329,7 @@ pub fn close_status(step: &Step) -> CloseStatus {
         }
         Step::Failed(_) => CloseStatus::Error,
         Step::Closed => CloseStatus::NoSubmit,
-        Step::Starting { .. } | Step::Consent { .. } | Step::Utility(_) | Step::Credentials(_) => {
-            last_verdict(step)
-        }
+        Step::Consent { .. } | Step::Utility(_) | Step::Credentials(_) => last_verdict(step),
     }
 }
 
@@ -494,8 +496,10 @@ fn consent(ctx: &Ctx, session: SessionInfo) -> (Step, Vec<Effect>) {
     (
         Step::Consent {
             ctx,
-            terms_url: session.terms_url,
-            privacy_url: session.privacy_url,
+            legal: Some(Legal {
+                terms_url: session.terms_url,
+                privacy_url: session.privacy_url,
+            }),
         },
         Vec::new(),
     )

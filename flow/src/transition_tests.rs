@@ -15,17 +15,31 @@ fn transition_table() {
     let pending = VerificationStatus::Pending;
     let rejected = VerificationStatus::Rejected;
     let cases: Vec<(&str, Step, Event, Screen, Vec<&str>)> = vec![
-        // Starting
+        // Consent drawn from the claims, the session being checked
         (
-            "session loads",
-            starting(),
+            "session confirms the consent already shown",
+            unchecked_consent(),
             Event::SessionLoaded(session()),
             S::Consent,
-            vec!["emit:screen_viewed:consent"],
+            vec![],
+        ),
+        (
+            "agree before the session answered",
+            unchecked_consent(),
+            Event::Agree,
+            S::Consent,
+            vec![],
+        ),
+        (
+            "decline before the session answered",
+            unchecked_consent(),
+            Event::Decline,
+            S::Consent,
+            vec![],
         ),
         (
             "session refused",
-            starting(),
+            unchecked_consent(),
             failed_call(Call::LoadSession, FailureKind::InvalidToken),
             S::InvalidToken,
             vec![
@@ -35,7 +49,7 @@ fn transition_table() {
         ),
         (
             "page origin not registered for the client: its own dead end, not a bad token",
-            starting(),
+            unchecked_consent(),
             failed_call(Call::LoadSession, FailureKind::OriginNotAllowed),
             S::OriginNotAllowed,
             vec![
@@ -45,7 +59,7 @@ fn transition_table() {
         ),
         (
             "session expired",
-            starting(),
+            unchecked_consent(),
             failed_call(Call::LoadSession, FailureKind::ExpiredToken),
             S::SessionExpired,
             vec![
@@ -55,21 +69,21 @@ fn transition_table() {
         ),
         (
             "session 5xx",
-            starting(),
+            unchecked_consent(),
             failed_call(Call::LoadSession, FailureKind::Server),
             S::Error,
             vec!["error:server_error", "emit:screen_viewed:error"],
         ),
         (
             "session offline",
-            starting(),
+            unchecked_consent(),
             failed_call(Call::LoadSession, FailureKind::Network),
-            S::Starting,
+            S::Consent,
             vec![],
         ),
         (
-            "close while starting",
-            starting(),
+            "close before the session answered",
+            unchecked_consent(),
             Event::Close,
             S::Closed,
             vec!["emit:closed:no_submit", "close:no_submit"],
@@ -605,14 +619,14 @@ fn transition_table() {
         ),
         (
             "try again after 5xx on session",
-            server_error_with_retry(starting(), Some(Call::LoadSession)),
+            server_error_with_retry(unchecked_consent(), Some(Call::LoadSession)),
             Event::TryAgain,
-            S::Starting,
-            vec!["call:session", "emit:screen_viewed:starting"],
+            S::Consent,
+            vec!["call:session", "emit:screen_viewed:consent"],
         ),
         (
             "close on error",
-            server_error_with_retry(starting(), Some(Call::LoadSession)),
+            server_error_with_retry(unchecked_consent(), Some(Call::LoadSession)),
             Event::Close,
             S::Closed,
             vec!["emit:closed:error", "close:error"],
@@ -761,21 +775,72 @@ fn transition_table() {
 }
 
 #[test]
-fn a_valid_create_token_starts_and_loads_the_session() {
+fn a_valid_create_token_shows_consent_at_once_and_checks_the_session() {
     let (step, effects) = start(Ok(claims(Mode::Create, 100)), 50, Prefill::default());
-    assert_eq!(
-        step,
-        Step::Starting {
-            ctx: Ctx {
-                submissions_left: None,
-                ..ctx()
-            }
-        }
-    );
+    assert_eq!(step, unchecked_consent());
     assert_eq!(
         describe(&effects),
-        ["call:session", "emit:screen_viewed:starting"]
+        ["call:session", "emit:screen_viewed:consent"]
     );
+    assert!(awaits(&step, &Call::LoadSession));
+    // Until the server answers, no consent action is taken (the view shows
+    // them disabled and busy); closing is always possible.
+    for event in [Event::Agree, Event::Decline] {
+        assert_eq!(transition(&step, event), (step.clone(), vec![]));
+    }
+    let (step, effects) = transition(&step, Event::SessionLoaded(session()));
+    assert_eq!(step, consent(), "links and submissions from the session");
+    assert!(
+        effects.is_empty(),
+        "the same screen: no second screen_viewed"
+    );
+    assert!(
+        !awaits(&step, &Call::LoadSession),
+        "a late second answer is stale"
+    );
+    let (_, effects) = transition(&step, Event::Agree);
+    assert!(describe(&effects).contains(&"emit:consent_accepted".to_string()));
+}
+
+#[test]
+fn a_session_refused_after_consent_is_drawn_replaces_it_with_its_error() {
+    let cases = [
+        (FailureKind::ExpiredToken, Screen::SessionExpired),
+        (FailureKind::InvalidToken, Screen::InvalidToken),
+        (FailureKind::OriginNotAllowed, Screen::OriginNotAllowed),
+        (FailureKind::AttemptsExhausted, Screen::AttemptsExhausted),
+    ];
+    for mode in [Mode::Create, Mode::Update] {
+        for (kind, screen) in cases {
+            let (first, _) = start(Ok(claims(mode, 100)), 0, Prefill::default());
+            let (step, effects) = transition(&first, failed_call(Call::LoadSession, kind));
+            assert_eq!(step.screen(), screen, "{mode:?} {kind:?}");
+            assert_eq!(
+                describe(&effects),
+                [
+                    format!("error:{}", kind.as_str()),
+                    format!("emit:screen_viewed:{}", screen.as_str())
+                ]
+            );
+            assert_eq!(transition(&step, Event::TryAgain).0, step, "a dead end");
+        }
+    }
+}
+
+#[test]
+fn offline_while_checking_keeps_the_first_screen_inactive_until_retry_answers() {
+    let (first, _) = start(Ok(claims(Mode::Create, 100)), 0, Prefill::default());
+    let (offline, effects) =
+        transition(&first, failed_call(Call::LoadSession, FailureKind::Network));
+    assert!(offline.is_offline() && effects.is_empty());
+    assert_eq!(transition(&offline, Event::Agree).0.visible(), &first);
+    let (retried, effects) = transition(&offline, Event::Retry);
+    assert_eq!(
+        (retried.clone(), describe(&effects)),
+        (first, vec!["call:session".to_string()])
+    );
+    let (checked, _) = transition(&retried, Event::SessionLoaded(session()));
+    assert_eq!(checked, consent());
 }
 
 #[test]
@@ -818,6 +883,41 @@ fn update_mode_goes_straight_to_the_credentials_of_its_utility() {
             "emit:screen_viewed:credentials"
         ]
     );
+    // The form takes no submission before the session is confirmed.
+    let Step::Credentials(form) = &step else {
+        unreachable!()
+    };
+    assert!(form.busy());
+    let input = CredentialsInput {
+        username: "u".into(),
+        password: "verified".into(),
+        account_number: String::new(),
+    };
+    assert_eq!(
+        transition(&step, Event::Submit(input.clone())),
+        (step.clone(), vec![])
+    );
+    let (step, effects) = transition(
+        &step,
+        Event::SessionLoaded(SessionInfo {
+            logo_url: Some("https://logo.example/l.png".into()),
+            ..session()
+        }),
+    );
+    assert!(effects.is_empty());
+    let Step::Credentials(form) = &step else {
+        panic!("{step:?}")
+    };
+    assert!(!form.busy());
+    assert_eq!(
+        form.ctx.logo_url.as_deref(),
+        Some("https://logo.example/l.png"),
+        "what only the session knows arrives with it"
+    );
+    assert_eq!(
+        describe(&transition(&step, Event::Submit(input)).1),
+        ["call:submit"]
+    );
     // The details lookup tells whether the form needs the account number.
     let details = Utility {
         needs_account_number: true,
@@ -858,8 +958,8 @@ fn prefill_looks_up_the_zip_and_preselects_the_utility() {
         zip: Some("10001".into()),
         utility_id: Some(1),
     };
-    let (starting, _) = start(Ok(claims(Mode::Create, 100)), 0, prefill);
-    let (consent, _) = transition(&starting, Event::SessionLoaded(session()));
+    let (first, _) = start(Ok(claims(Mode::Create, 100)), 0, prefill);
+    let (consent, _) = transition(&first, Event::SessionLoaded(session()));
     let (picker, effects) = transition(&consent, Event::Agree);
     assert!(describe(&effects).contains(&"call:zip:10001".to_string()));
     let (picker, _) = transition(
@@ -975,7 +1075,11 @@ fn back_returns_to_the_search_with_its_query_and_pick() {
     let (step, effects) = transition(&Step::Credentials(from_search), Event::Back);
     assert_eq!(
         describe(&effects),
-        vec!["call:zip:10001", "call:name:con ed", "emit:screen_viewed:utility"]
+        vec![
+            "call:zip:10001",
+            "call:name:con ed",
+            "emit:screen_viewed:utility"
+        ]
     );
     let (step, _) = transition(
         &step,

@@ -9,9 +9,13 @@
   window.UtilityConnect.__load = function () {
     if (started) return;
     started = true;
+    var wasmUrl = new URL("utility_connect_bg.wasm", base);
+    // Compiled as it downloads, while the glue module loads; a failure
+    // leaves the glue to fetch it again and report.
+    var wasm = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(function () { return wasmUrl; });
     import(new URL("utility_connect.js", base).href)
       .then(function (module) {
-        return module.default({ module_or_path: new URL("utility_connect_bg.wasm", base) });
+        return wasm.then(function (compiled) { return module.default({ module_or_path: compiled }); });
       })
       .catch(function (error) {
         started = false;

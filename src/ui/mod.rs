@@ -100,7 +100,6 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     let screen = Memo::new(move |_| runner.screen());
     let body = move || match screen.get() {
-        Screen::Starting => view! { <screens::Starting/> }.into_any(),
         Screen::Consent => view! { <screens::Consent/> }.into_any(),
         Screen::Utility => view! { <screens::UtilityPicker/> }.into_any(),
         Screen::Credentials => view! { <screens::Credentials/> }.into_any(),

@@ -5,7 +5,6 @@
 pub struct Text {
     pub dialog_label: &'static str,
     pub close: &'static str,
-    pub starting: &'static str,
     pub consent_title: &'static str,
     pub consent_intro: &'static str,
     pub consent_account: &'static str,
@@ -109,7 +108,6 @@ pub struct Text {
 pub const EN: Text = Text {
     dialog_label: "Connect your utility account",
     close: "Close",
-    starting: "Connecting securely for {client}…",
     consent_title: "{client} wants to connect to your utility account",
     consent_intro: "You'll sign in to your electric utility so that {client} can receive:",
     consent_account: "Account details: your name, service address and account number",
@@ -211,7 +209,6 @@ pub const EN: Text = Text {
 pub const ES: Text = Text {
     dialog_label: "Conecta tu cuenta de servicios eléctricos",
     close: "Cerrar",
-    starting: "Conectando de forma segura para {client}…",
     consent_title: "{client} quiere conectarse a tu cuenta de electricidad",
     consent_intro: "Iniciarás sesión en tu compañía eléctrica para que {client} pueda recibir:",
     consent_account: "Datos de la cuenta: tu nombre, dirección de servicio y número de cuenta",

@@ -18,9 +18,11 @@ async fn consent_names_the_client_what_is_shared_and_the_terms() {
     for shared in ["Account details", "Bills and statements", "Energy usage"] {
         assert!(text.contains(shared), "{shared}: {text}");
     }
+    // The links come with the session's answer, a moment after the screen.
     assert_eq!(
         widget
-            .get("link", "Terms of Service")
+            .wait_for("link", "Terms of Service")
+            .await
             .get_attribute("href")
             .as_deref(),
         Some("/legal/terms")

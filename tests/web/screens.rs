@@ -33,7 +33,8 @@ async fn the_clients_logo_shows_from_https_and_an_initial_badge_otherwise() {
     let api = FakeApi::new().with_create_mode();
     api.route("GET", "/connect/session", &[ok(&session_with_logo("https://cdn.example/logo.svg"))]);
     let widget = open(&api, Options::new(create_token()));
-    widget.wait_for("button", "Agree and continue").await;
+    // The logo comes with the session, as the terms link does.
+    widget.wait_for("link", "Terms of Service").await;
     let logo = brand_mark(&widget);
     assert_eq!(logo.tag_name(), "IMG");
     assert_eq!(logo.get_attribute("src").as_deref(), Some("https://cdn.example/logo.svg"));
@@ -43,7 +44,7 @@ async fn the_clients_logo_shows_from_https_and_an_initial_badge_otherwise() {
     let api = FakeApi::new().with_create_mode();
     api.route("GET", "/connect/session", &[ok(&session_with_logo("http://cdn.example/logo.svg"))]);
     let widget = open(&api, Options::new(create_token()));
-    widget.wait_for("button", "Agree and continue").await;
+    widget.wait_for("link", "Terms of Service").await;
     let badge = brand_mark(&widget);
     assert_eq!(badge.tag_name(), "SPAN", "plain http is never loaded");
     assert_eq!(badge.text_content().as_deref(), Some("D"));

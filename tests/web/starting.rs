@@ -1,20 +1,30 @@
-//! The starting screen: the session loading, and tokens or sessions that cannot start.
+//! The first screen drawn from the token while the session is checked, and
+//! tokens or sessions that cannot start.
 
 use protocol::Mode;
 use wasm_bindgen_test::*;
 
 use crate::support::*;
 
+/// The consent screen's buttons, once drawn.
+fn consent_buttons(widget: &Widget) -> [web_sys::HtmlElement; 2] {
+    [
+        widget.get("button", "Decline"),
+        widget.get("button", "Agree and continue"),
+    ]
+}
+
 #[wasm_bindgen_test]
-async fn starting_says_who_we_connect_for_while_the_session_loads() {
+async fn consent_is_drawn_from_the_token_at_once_and_waits_for_the_session_to_act() {
     let api = FakeApi::new();
     api.route("GET", "/connect/session", &[ok(SESSION).after(300)]);
     let connect_token = create_token();
     let widget = open(&api, Options::new(connect_token.clone()));
-    let status = widget
-        .wait_for("status", "Connecting securely for Demo Energy App…")
-        .await;
-    assert_eq!(status.tag_name(), "P");
+    // No waiting: the heading is there as soon as the component is.
+    widget.get(
+        "heading",
+        "Demo Energy App wants to connect to your utility account",
+    );
     let dialog = widget.get("dialog", "Connect your utility account");
     assert_eq!(
         dialog.get_attribute("aria-modal"),
@@ -25,19 +35,64 @@ async fn starting_says_who_we_connect_for_while_the_session_loads() {
         widget.find("button", "Close").is_none(),
         "inline, the host owns the component's place: nothing to close"
     );
-    let onopen = widget.calls("onOpen");
-    assert_eq!(onopen.len(), 1);
-    for _ in 0..50 {
-        if !api.requests().is_empty() {
-            break;
-        }
-        sleep(10).await;
+    let section = widget
+        .scope()
+        .query_selector(".uc-screen--consent")
+        .unwrap()
+        .unwrap();
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("true"));
+    for button in consent_buttons(&widget) {
+        assert!(
+            button.has_attribute("disabled"),
+            "no choice before the check"
+        );
+        button.click();
     }
+    sleep(50).await;
+    assert!(
+        widget.find("link", "Terms of Service").is_none(),
+        "links come with the session"
+    );
+    assert!(widget.calls("onEvent consent").is_empty() && widget.calls("onClose").is_empty());
+    assert_eq!(widget.calls("onOpen").len(), 1);
     let request = &api.requests()[0];
     assert_eq!(
         request.auth.as_deref(),
         Some(format!("Bearer {connect_token}").as_str())
     );
+    // The session answers: the same screen, now usable.
+    widget.wait_for("link", "Terms of Service").await;
+    for button in consent_buttons(&widget) {
+        assert!(!button.has_attribute("disabled"));
+    }
+    assert_eq!(section.get_attribute("aria-busy"), None);
+    assert_eq!(
+        widget.calls("onEvent screen_viewed"),
+        [r#"onEvent screen_viewed {"screen":"consent"}"#],
+        "consent was viewed once"
+    );
+    widget.click("Agree and continue").await;
+    widget.wait_for("textbox", "ZIP code").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_session_refused_after_consent_is_drawn_replaces_it_before_any_choice() {
+    let api = FakeApi::new();
+    api.route(
+        "GET",
+        "/connect/session",
+        &[status(401, &error_body("connect_token_expired")).after(200)],
+    );
+    let widget = open(&api, Options::new(create_token()));
+    for button in consent_buttons(&widget) {
+        button.click();
+    }
+    widget.wait_for("heading", "This session has expired").await;
+    assert!(widget.find("button", "Agree and continue").is_none());
+    assert!(widget.calls("onEvent consent").is_empty());
+    let errors = widget.calls("onError");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("connect_token_expired"), "{errors:?}");
 }
 
 #[wasm_bindgen_test]

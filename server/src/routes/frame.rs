@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::headers::LOCKED_DOWN_CSP;
-use super::pages::{COMPONENT_PAGE_CSP, CONNECT_ROOT_ID, LOADER_SCRIPT};
+use super::pages::{COMPONENT_PAGE_CSP, CONNECT_ROOT_ID, LOADER_SCRIPT, PRELOAD_HINTS};
 use crate::clients;
 use crate::error::Failure;
 use crate::origins;
@@ -112,6 +112,8 @@ fn frame_document(status: StatusCode, ancestors: &str, refused: Option<&str>) ->
         ),
         None => (String::new(), String::new()),
     };
+    // A refused page never starts the component: nothing to fetch ahead.
+    let preload = if refused.is_some() { "" } else { PRELOAD_HINTS };
     let html = format!(
         r#"<!doctype html>
 <html lang="en"{refused_attr}>
@@ -120,6 +122,7 @@ fn frame_document(status: StatusCode, ancestors: &str, refused: Option<&str>) ->
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
+{preload}
 <title>Connect your utility account</title>
 <style>html,body{{margin:0;background:#fff}}main{{min-height:100vh}}</style>
 </head>

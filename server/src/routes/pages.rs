@@ -12,6 +12,13 @@ use super::headers::LOCKED_DOWN_CSP;
 /// defines `window.UtilityConnect` at once and loads the wasm beside it.
 /// Both come from `--static-dir`.
 pub const LOADER_SCRIPT: &str = "/sdk/utility-connect.js";
+/// What `LOADER_SCRIPT` imports and compiles for inline mode: named in the
+/// pages' `<head>` so that both download while the loader runs.
+pub const PRELOAD_HINTS: &str = concat!(
+    r#"<link rel="modulepreload" href="/sdk/utility_connect.js">"#,
+    "\n",
+    r#"<link rel="preload" href="/sdk/utility_connect_bg.wasm" as="fetch" crossorigin>"#
+);
 pub const CONNECT_SCRIPT: &str = "/connect-page.js";
 pub const CONNECT_ROOT_ID: &str = "connect-root";
 
@@ -39,6 +46,7 @@ pub async fn connect_page() -> impl IntoResponse {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
+{PRELOAD_HINTS}
 <title>Connect your utility account</title>
 </head>
 <body>

@@ -55,6 +55,11 @@ async fn the_frame_may_be_framed_only_by_the_clients_registered_origins() {
     let page = allowed.text().await.unwrap();
     assert!(page.contains("/frame-bridge.js") && page.contains("/sdk/utility-connect.js"));
     assert!(!page.contains("data-refused"));
+    // The wasm and its glue download while the loader script runs.
+    assert!(page.contains(r#"<link rel="modulepreload" href="/sdk/utility_connect.js">"#));
+    assert!(page.contains(
+        r#"<link rel="preload" href="/sdk/utility_connect_bg.wasm" as="fetch" crossorigin>"#
+    ));
 
     // An origin the client did not register: no form, only the refusal,
     // which only that origin may frame (so the loader can report it).
@@ -64,11 +69,9 @@ async fn the_frame_may_be_framed_only_by_the_clients_registered_origins() {
         frame_ancestors(&refused),
         "frame-ancestors https://evil.example"
     );
-    assert!(refused
-        .text()
-        .await
-        .unwrap()
-        .contains(r#"data-refused="origin_not_allowed""#));
+    let refusal = refused.text().await.unwrap();
+    assert!(refusal.contains(r#"data-refused="origin_not_allowed""#));
+    assert!(!refusal.contains("preload"), "a refusal starts nothing");
 
     // The sandbox client registered none: any page may frame it, as any
     // page may use its tokens.
@@ -115,7 +118,17 @@ fn static_dir_with_sdk() -> tempfile::TempDir {
     .unwrap();
     std::fs::create_dir(dir.path().join("sdk")).unwrap();
     std::fs::write(dir.path().join("sdk/utility-connect.js"), "void 0").unwrap();
+    std::fs::write(
+        dir.path().join("sdk/utility_connect_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
     dir
+}
+
+async fn sdk_file(server: &Server, name: &str) -> reqwest::Response {
+    let url = format!("{}/sdk/v1/{name}", server.url);
+    server.http.get(url).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -136,13 +149,12 @@ async fn the_sdk_is_served_at_a_versioned_path_to_any_origin_and_cached_for_a_ye
         "public, max-age=31536000, immutable"
     );
     assert!(header(&response, "content-type").contains("javascript"));
+    // The type `WebAssembly.compileStreaming` requires, so that the module
+    // compiles while it downloads.
+    let wasm = sdk_file(&server, "utility_connect_bg.wasm").await;
+    assert_eq!(header(&wasm, "content-type"), "application/wasm");
 
-    let missing = server
-        .http
-        .get(format!("{}/sdk/v1/nothing.js", server.url))
-        .send()
-        .await
-        .unwrap();
+    let missing = sdk_file(&server, "nothing.js").await;
     assert_eq!(missing.status(), 404);
     assert!(!header(&missing, "cache-control").contains("immutable"));
 }

@@ -9,20 +9,17 @@ use crate::ui::{safe_href, use_runner, use_ui};
 pub fn Consent() -> impl IntoView {
     let (runner, ui) = (use_runner(), use_ui());
     let text = ui.text;
-    let (client, terms_url, privacy_url) = runner
-        .peek(|step| match step {
-            Step::Consent {
-                ctx,
-                terms_url,
-                privacy_url,
-            } => (
-                ctx.client_name.clone(),
-                safe_href(terms_url),
-                safe_href(privacy_url),
-            ),
-            _ => Default::default(),
-        })
-        .unwrap_or_default();
+    let client = runner.peek(super::client_name).unwrap_or_default();
+    // Drawn from the token at once; the links and the go-ahead come with
+    // the session's answer, and until then no choice can be made.
+    let legal = runner.select(|step| match step {
+        Step::Consent { legal, .. } => legal.clone(),
+        _ => None,
+    });
+    let checking = runner.select(|step| step.ctx().is_some_and(|ctx| !ctx.checked()));
+    let terms_url = move || legal.get().map(|legal| safe_href(&legal.terms_url));
+    let privacy_url = move || legal.get().map(|legal| safe_href(&legal.privacy_url));
+    let busy = move || checking.get().then_some("true");
     // Only a component in its own frame is out of the host page's reach.
     let password_promise = if ui.isolated {
         text.consent_password
@@ -31,7 +28,7 @@ pub fn Consent() -> impl IntoView {
     };
     let with_client = |template: &str| fill(template, &[("client", &client)]);
     view! {
-        <section class="uc-screen uc-screen--consent" aria-labelledby=ui.id("consent-title")>
+        <section class="uc-screen uc-screen--consent" aria-labelledby=ui.id("consent-title") aria-busy=busy>
             <super::header::ScreenHeader/>
             <h2 id=ui.id("consent-title") class="uc-title" tabindex="-1">{with_client(text.consent_title)}</h2>
             <p>{with_client(text.consent_intro)}</p>
@@ -50,10 +47,10 @@ pub fn Consent() -> impl IntoView {
                 {text.consent_terms_after}
             </p>
             <div class="uc-actions">
-                <button type="button" class="uc-button uc-button--secondary" on:click=move |_| runner.dispatch(Event::Decline)>
+                <button type="button" class="uc-button uc-button--secondary" disabled=move || checking.get() on:click=move |_| runner.dispatch(Event::Decline)>
                     {text.decline}
                 </button>
-                <button type="button" class="uc-button uc-button--primary" on:click=move |_| runner.dispatch(Event::Agree)>
+                <button type="button" class="uc-button uc-button--primary" disabled=move || checking.get() aria-busy=busy on:click=move |_| runner.dispatch(Event::Agree)>
                     {text.agree}
                 </button>
             </div>

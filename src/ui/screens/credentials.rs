@@ -61,7 +61,8 @@ pub fn Credentials() -> impl IntoView {
         .select(|step| form(step).is_some_and(|form| form.choice.utility.needs_account_number));
     let notice = runner.select(|step| form(step).and_then(|form| form.notice));
     let errors = runner.select(|step| form(step).map(|form| form.errors).unwrap_or_default());
-    let submitting = runner.select(|step| form(step).is_some_and(|form| form.submitting));
+    // Sending, or (update mode) the session not yet confirmed.
+    let submitting = runner.select(|step| form(step).is_some_and(|form| form.busy()));
     let shown = RwSignal::new(false);
     let (username, password, account_number) = (
         NodeRef::<Input>::new(),
@@ -172,7 +173,7 @@ pub fn Credentials() -> impl IntoView {
                         spellcheck="false"
                         data-uc-focus=(!focus_password).then_some("")
                         node_ref=username
-                        prop:value=username_value
+                        value=username_value
                         aria-invalid=move || errors.get().username.then_some("true")
                         aria-describedby=move || described(None, "username-error", errors.get().username)
                     />
@@ -222,7 +223,7 @@ pub fn Credentials() -> impl IntoView {
                             autocomplete="off"
                             spellcheck="false"
                             node_ref=account_number
-                            prop:value=account_value.clone()
+                            value=account_value.clone()
                             aria-invalid=move || errors.get().account_number.then_some("true")
                             aria-describedby=move || {
                                 described(Some("account-number-hint"), "account-number-error", errors.get().account_number)
