@@ -12,20 +12,29 @@ wasm-bindgen --target web --out-dir pkg --out-name utility_connect \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/utility_connect.wasm"
 # --converge repeats -Oz until it stops shrinking the module (measured: about
 # 0.6 kB raw, 1.5 kB brotli smaller than a single pass).
+# The strip flags drop the producers and target-features sections, which the
+# browser never reads (done in the same run: a second pass re-lays the code).
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --strip-debug --strip-producers --strip-target-features \
   pkg/utility_connect_bg.wasm -o pkg/utility_connect_bg.wasm
+# What a browser fetches is minified (measured: glue 7.8 -> 5.6 kB brotli,
+# frame loader 3.0 -> 1.9 kB); the exports keep their names.
+minify() { esbuild "$@" --minify --target=es2020 --log-level=warning; }
+minify --format=esm pkg/utility_connect.js --outfile=pkg/utility_connect.js --allow-overwrite
 cp js/package/package.json js/package/index.js js/package/index.d.ts js/package/react.js js/package/react.d.ts js/package/loader-stub.js pkg/
-cp js/frame-loader.js pkg/
+minify --format=esm js/frame-loader.js --outfile=pkg/frame-loader.js
 # The script-tag file: the frame loader (its `export` stripped), the queueing
 # stub and the lazy wasm loader for inline mode, then the global that picks
 # between them, so that the global exists the moment the tag runs.
-# Minified by esbuild: the file must stay under 3 kB brotli.
+# Minified: the file must stay under 3 kB brotli.
 {
   echo "(function () {"
   sed 's/^export //' js/frame-loader.js
   cat js/package/loader-stub.js js/package/script-loader.js js/script-tag.js
   echo "})();"
-} | esbuild --minify --target=es2020 --log-level=warning > pkg/utility-connect.js
+} > pkg/utility-connect.src.js
+minify pkg/utility-connect.src.js --outfile=pkg/utility-connect.js
+rm pkg/utility-connect.src.js
 node --check pkg/utility-connect.js
 # Subresource Integrity of the script-tag file, for the <script integrity=…> tag.
 echo "{\"utility-connect.js\": \"sha384-$(openssl dgst -sha384 -binary pkg/utility-connect.js | openssl base64 -A)\"}" > pkg/integrity.json

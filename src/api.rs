@@ -161,7 +161,7 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, Failure
 
 /// Parses a 2xx body; public so the rule is tested natively.
 pub fn parse_success<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text).map_err(|_| {
+    protocol::json::from_str(text).map_err(|_| {
         Failure::new(
             FailureKind::Server,
             "The Connect service sent an answer we could not read.",
@@ -171,7 +171,7 @@ pub fn parse_success<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
 
 /// Maps an error answer to a failure; public so the rules are tested natively.
 pub fn classify_error(status: u16, body: &str) -> Failure {
-    let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let parsed: Option<ErrorBody> = protocol::json::from_str(body).ok();
     let kind_text = parsed
         .as_ref()
         .map(|body| body.error.kind.as_str())

@@ -16,11 +16,13 @@ pub use host::{create, ConnectHandle};
 
 use wasm_bindgen::prelude::*;
 
-/// Runs once when the wasm module is instantiated: installs the panic hook and
-/// the `window.UtilityConnect` global, replaying anything a host queued
+/// Runs once when the wasm module is instantiated: installs the panic hook (in
+/// debug builds: its message formatting costs the release bytes) and the
+/// `window.UtilityConnect` global, replaying anything a host queued
 /// before the module was ready.
 #[wasm_bindgen(start)]
 pub fn start() {
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     host::install_global();
 }

@@ -71,7 +71,7 @@ impl ConnectClaims {
     pub fn decode_payload(payload: &str) -> Result<Self, TokenError> {
         let json = crate::base64url::decode(payload).ok_or(TokenError::Malformed)?;
         let claims: ConnectClaims =
-            serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
+            crate::json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
         let scope_is_consistent = match claims.mode {
             Mode::Create => claims.client_user_id.is_some() && claims.utility_credential_id.is_none(),
             Mode::Update => claims.utility_credential_id.is_some() && claims.utility.is_some(),

@@ -6,6 +6,7 @@
 mod base64url;
 pub mod claims;
 pub mod error;
+pub mod json;
 pub mod json_integer;
 pub mod routes;
 pub mod wire;

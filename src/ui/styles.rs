@@ -2,7 +2,8 @@
 //! is one `.js` and one `.wasm`, with no stylesheet for the host to link.
 
 const STYLE_ELEMENT_ID: &str = "uc-styles";
-const CSS: &str = include_str!("../../styles/connect.css");
+// Minified by build.rs from styles/connect.css.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/connect.min.css"));
 
 pub fn inject_once(document: &web_sys::Document, csp_nonce: Option<&str>) {
     if document.get_element_by_id(STYLE_ELEMENT_ID).is_some() {
