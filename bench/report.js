@@ -119,7 +119,7 @@ only reads the log afterwards):
 - **cold open**: a fresh browser context (nothing cached), from the host page's navigation start to
   the consent screen's "Agree and continue" button being visible. The host page loads the script in
   its head and calls \`create()\` + \`open()\` at once with a connect token minted beforehand.
-- **warm open**: in the same page, the first component destroyed, then a second \`open()\` with a new
+- **warm open**: in the same page, the first component closed (as by its close button), then a second \`open()\` with a new
   token: from the call to the button being visible.
 - **zip → list**: from the input event carrying the fifth digit of \`60601\` to ComEd's radio button
   being visible.

@@ -399,6 +399,8 @@ async fn component_routes_allow_any_origin() {
         preflight.headers()["access-control-allow-origin"],
         "https://host.example"
     );
+    // Cached by the browser, so repeated polls of one URL skip the preflight.
+    assert_eq!(preflight.headers()["access-control-max-age"], "600");
     let token = server.create_token(&server.sandbox, "cors").await;
     let response = server
         .http
