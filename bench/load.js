@@ -42,7 +42,11 @@ function runWrk(url, script, connections, dataFile, seconds) {
   return new Promise((resolve, reject) => {
     execFile("wrk", args, { encoding: "utf8" }, (error, stdout, stderr) => {
       const line = stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
-      if (error || !line) return reject(new Error(`wrk ${args.join(" ")} failed: ${error || ""}\n${stdout}\n${stderr}`));
+      if (error || !line) {
+        // The column's note keeps one line: wrk's own counts say what went wrong.
+        const counts = stdout.split("\n").filter((l) => /requests in|Non-2xx|Socket errors/.test(l)).map((l) => l.trim()).join("; ");
+        return reject(new Error(`wrk against ${url} gave no result (${error ? String(error.message).split("\n")[0] : "no BENCH_RESULT line"}): ${counts || stderr.trim()}`));
+      }
       const r = JSON.parse(line.slice("BENCH_RESULT ".length));
       resolve({ requestsPerSecond: r.requests / (r.duration_us / 1e6), p50Ms: r.p50_us / 1000, p99Ms: r.p99_us / 1000, requests: r.requests, non2xx: r.non_2xx, socketErrors: r.socket_errors, connections });
     });
