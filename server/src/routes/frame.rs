@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::headers::LOCKED_DOWN_CSP;
-use super::pages::{COMPONENT_PAGE_CSP, CONNECT_ROOT_ID, LOADER_SCRIPT, PRELOAD_HINTS};
+use super::pages::{COMPONENT_PAGE_CSP, CONNECT_ROOT_ID, LOADER_SCRIPT, PAGE_HEAD, PRELOAD_HINTS};
 use crate::clients;
 use crate::error::Failure;
 use crate::origins;
@@ -118,10 +118,7 @@ fn frame_document(status: StatusCode, ancestors: &str, refused: Option<&str>) ->
         r#"<!doctype html>
 <html lang="en"{refused_attr}>
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
+{PAGE_HEAD}
 {preload}
 <title>Connect your utility account</title>
 <style>html,body{{margin:0;background:#fff}}main{{min-height:100vh}}</style>

@@ -6,6 +6,15 @@ use axum::response::{Html, IntoResponse};
 
 use super::headers::LOCKED_DOWN_CSP;
 
+/// The head lines every page that runs the component starts with: no
+/// referrer leaks the page's URL, and the empty icon saves a favicon request.
+pub const PAGE_HEAD: &str = concat!(
+    "<meta charset=\"utf-8\">\n",
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+    "<meta name=\"referrer\" content=\"no-referrer\">\n",
+    "<link rel=\"icon\" href=\"data:,\">"
+);
+
 /// The page is the same for every user and holds no secret: the connect
 /// token stays in the fragment (`/connect#token=…`), which `CONNECT_SCRIPT`
 /// reads. `LOADER_SCRIPT` is the embedding layer's script-tag entry: it
@@ -42,10 +51,7 @@ pub async fn connect_page() -> impl IntoResponse {
         r#"<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
+{PAGE_HEAD}
 {PRELOAD_HINTS}
 <title>Connect your utility account</title>
 </head>
