@@ -69,7 +69,7 @@ function serverTable(load) {
     const c = load.columns[column];
     if (c.notMeasured) return "not measured (below)";
     const e = c[key];
-    return `${e.requestsPerSecond.toFixed(0)} req/s, p50 ${e.p50Ms.toFixed(1)} ms, p99 ${e.p99Ms.toFixed(1)} ms${e.non2xx ? ` (${e.non2xx} non-2xx)` : ""}`;
+    return `${e.requestsPerSecond.toFixed(0)} req/s, p50 ${e.p50Ms.toFixed(1)} ms, p99 ${e.p99Ms.toFixed(1)} ms${e.non2xx ? ` (${e.non2xx} non-2xx: ${e.okPerSecond.toFixed(0)} 2xx/s)` : ""}`;
   };
   const memory = (column) => {
     const c = load.columns[column];

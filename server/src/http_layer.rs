@@ -55,6 +55,11 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        // Small JSON answers go out at once: without this, Nagle's algorithm
+        // may hold a response's last segment until the client's delayed ACK.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY for {peer}: {error}");
+        }
         let app = app.clone();
         // The peer address feeds the per-address limits (`rate_limit`).
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {

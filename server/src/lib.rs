@@ -13,6 +13,7 @@ pub mod cli;
 pub mod client_admin;
 pub mod clients;
 mod clock;
+mod code_guesses;
 mod code_sends;
 pub mod config;
 mod credentials;

@@ -27,14 +27,18 @@ use crate::sliding_window;
 pub fn serialize(connection: &Connection, key: &LoginKey) -> crate::store::Result<()> {
     if connection.dialect() == crate::store::Dialect::Postgres {
         let lock_id = i64::from_be_bytes(key.0[..8].try_into().expect("8 bytes"));
-        connection.query_row("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked", [lock_id], |_| Ok(()))?;
+        connection.query_row(
+            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked",
+            [lock_id],
+            |_| Ok(()),
+        )?;
     }
     Ok(())
 }
 
 /// A login as the database may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoginKey([u8; 32]);
+pub struct LoginKey(pub(crate) [u8; 32]);
 
 impl LoginKey {
     /// Spellings a utility may treat as one username share one key
@@ -112,7 +116,8 @@ fn insert(
 /// their own locks: a success elsewhere says nothing about who typed there.
 pub fn clear(connection: &Connection, key: &LoginKey, client_id: &str) -> crate::store::Result<()> {
     connection.execute(
-        "DELETE FROM login_failures WHERE login_key = ?1 AND (client_id = ?2 OR kind = 'code')",
+        "DELETE FROM login_failures WHERE login_key = ?1
+         AND (client_id = ?2 OR kind = 'code' OR kind LIKE 'code-held:%')",
         params![key.0, client_id],
     )?;
     connection
@@ -140,39 +145,6 @@ pub fn record_outcome(
     }
 }
 
-/// Wrong one-time codes one login may get in a window, over every token and
-/// client: a new connect token must not buy new guesses at the same code.
-pub const MAX_WRONG_CODES_PER_LOGIN: u32 = 5;
-
-pub fn record_wrong_code(
-    connection: &Connection,
-    key: &LoginKey,
-    client_id: &str,
-    now_ms: i64,
-) -> crate::store::Result<()> {
-    insert(connection, key, client_id, "code", now_ms)
-}
-
-/// Wrong codes this login may still get, and when it gets more (unix ms).
-pub fn codes_left(
-    connection: &Connection,
-    limit: LoginLimit,
-    key: &LoginKey,
-    now_ms: i64,
-) -> crate::store::Result<(u32, Option<i64>)> {
-    let wrong = sliding_window::times(
-        connection,
-        "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
-         AND kind = 'code' ORDER BY failed_at_ms",
-        params![key.0, now_ms - ms(limit.window)],
-    )?;
-    let left = MAX_WRONG_CODES_PER_LOGIN.saturating_sub(wrong.len() as u32);
-    Ok((
-        left,
-        sliding_window::free_at(&wrong, MAX_WRONG_CODES_PER_LOGIN as usize, limit.window),
-    ))
-}
-
 /// Failures older than the window no longer count; they only cost space.
 pub fn prune(
     connection: &Connection,
@@ -198,14 +170,15 @@ pub fn rough_wait(wait_ms: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::time::Duration;
 
     use super::*;
 
     const SECRET: [u8; 32] = [7; 32];
 
-    fn db() -> Connection {
+    /// An in-memory `login_failures` table, as the migrations make it.
+    pub(crate) fn db() -> Connection {
         let connection = Connection::sqlite(rusqlite::Connection::open_in_memory().unwrap());
         connection
             .execute_batch(

@@ -6,6 +6,7 @@
 use protocol::{ConnectStatus, ErrorType, MfaMethod, VerificationStatus};
 
 use crate::clock::{ms, now_ms};
+use crate::code_guesses::{self, HeldGuess};
 use crate::code_sends;
 use crate::credentials::{self, Change, CredentialLock, MfaState, Row, Stage};
 use crate::error::Failure;
@@ -117,13 +118,13 @@ fn finish(
     session: &ConnectSession,
     row: &Row,
     change: Change,
-    wrong_code: Option<&LoginKey>,
+    wrong_code: Option<&HeldGuess>,
 ) -> Result<ConnectStatus, Failure> {
     let connection = state.db.lock();
     let transaction = connection.unchecked_transaction()?;
     // The utility saw the guess whether or not a newer submission replaced this one.
-    if let Some(key) = wrong_code {
-        login_limit::record_wrong_code(&transaction, key, &session.claims.client_id, now_ms())?;
+    if let Some(guess) = wrong_code {
+        code_guesses::spend(&transaction, guess, now_ms())?;
     }
     let current = credentials::load(&transaction, row.id)?
         .ok_or_else(|| Failure::internal("credential vanished"))?;
@@ -246,14 +247,22 @@ pub async fn submit_code(
         login.username.expose(),
     );
     let now = now_ms();
-    let (login_codes_left, more_at) =
-        login_limit::codes_left(&state.db.lock(), state.login_limit, &login_key, now)?;
-    if let Some(at) = more_at.filter(|_| login_codes_left == 0) {
-        return Err(
-            Failure::login_temporarily_locked(&login_limit::rough_wait(at - now))
-                .retry_after_ms(at - now),
-        );
-    }
+    let held = code_guesses::hold(
+        &state.db.lock(),
+        state.login_limit,
+        &login_key,
+        &session.claims.client_id,
+        now,
+    )?;
+    let (login_codes_left, guess) = match held {
+        Ok(held) => held,
+        Err(at) => {
+            return Err(
+                Failure::login_temporarily_locked(&login_limit::rough_wait(at - now))
+                    .retry_after_ms(at - now),
+            )
+        }
+    };
     let checked = tokio::time::timeout(
         CALL_TIMEOUT,
         state
@@ -264,6 +273,9 @@ pub async fn submit_code(
     let outcome = checked.unwrap_or_else(|_| CodeOutcome::Error {
         reason: "no answer in time".into(),
     });
+    if !matches!(outcome, CodeOutcome::Wrong) {
+        code_guesses::give_back(&state.db.lock(), &guess)?;
+    }
     match outcome {
         CodeOutcome::Accepted => {
             let change = Change {
@@ -296,7 +308,7 @@ pub async fn submit_code(
                     ..waiting_for_code(mfa, provider_state)
                 }
             };
-            finish(state, session, &row, change, Some(&login_key))
+            finish(state, session, &row, change, Some(&guess))
         }
         CodeOutcome::Error { reason } => Err(Failure::provider(reason)),
     }

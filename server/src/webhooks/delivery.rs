@@ -50,7 +50,12 @@ async fn run(state: AppState) {
         .expect("static HTTP client configuration");
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DELIVERIES));
     loop {
-        let claimed = outbox::claim_due(&state.db.lock(), state.db.owner(), now_ms(), permits.available_permits());
+        let claimed = outbox::claim_due(
+            &state.db.lock(),
+            state.db.owner(),
+            now_ms(),
+            permits.available_permits(),
+        );
         let (due, next_due) = match claimed {
             Ok(found) => found,
             Err(error) => {

@@ -2,9 +2,11 @@
 //! lock a login for every app), which spellings are one login, and wrong
 //! one-time codes counted per login rather than per token.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
+use tokio::task::JoinSet;
 
 use crate::common::*;
 use crate::login_limit::{assert_locked, submit_login, verify_once};
@@ -153,4 +155,36 @@ async fn wrong_codes_count_per_login_across_tokens() {
         .post(&path, Some(&token), json!({"code": "123456"}))
         .await;
     assert_locked(code, &body);
+}
+
+/// Guesses sent at the same moment through several tokens (or replicas) must
+/// not all slip under the per-login cap by reading the same count.
+#[tokio::test]
+async fn simultaneous_wrong_codes_stop_exactly_at_the_login_cap() {
+    // The sandbox then takes about 300 ms to check a code: every guess is in
+    // flight at once.
+    let server = Arc::new(Server::start(&["--sandbox-delay-ms", "900"]).await);
+    let victim = unique("mfa-race");
+    let mut challenges = JoinSet::new();
+    for _ in 0..8 {
+        let (server, victim) = (server.clone(), victim.clone());
+        challenges.spawn(async move { challenge(&server, &victim).await });
+    }
+    let mut guesses = JoinSet::new();
+    for (token, id) in challenges.join_all().await {
+        let server = server.clone();
+        guesses.spawn(async move {
+            let path = format!("/connect/credentials/{id}/mfa/code");
+            server
+                .post(&path, Some(&token), json!({"code": "000000"}))
+                .await
+        });
+    }
+    let answers = guesses.join_all().await;
+    let wrong = answers.iter().filter(|(code, _)| *code == 200).count();
+    let locked = answers
+        .iter()
+        .filter(|(code, body)| *code == 429 && body["error"]["type"] == "login_temporarily_locked")
+        .count();
+    assert_eq!((wrong, locked), (5, 3), "{answers:?}");
 }
