@@ -443,7 +443,7 @@ impl CredentialLock {
         CredentialLock {
             db: db.clone(),
             id,
-            _renewal: crate::leases::Renewal::start(db, id),
+            _renewal: crate::leases::Renewal::credential(db, id),
         }
     }
 }

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use crate::store::{params, Db, Dialect};
 
-/// By default long enough for a provider call with its retries between two
-/// renewals, and for a webhook delivery (15 s timeout) without one.
+/// By default long enough for a provider call with its retries, or a webhook
+/// delivery (15 s timeout), between two renewals.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 
 /// One per process (`serve --work-lease-secs`), read by every lease taken.
@@ -39,11 +39,33 @@ pub fn skip_locked(dialect: Dialect, table: &str) -> String {
     }
 }
 
-/// Keeps a credential's lease alive until dropped.
+/// Keeps a lease alive until dropped.
 pub struct Renewal(Option<tokio::task::JoinHandle<()>>);
 
 impl Renewal {
-    pub fn start(db: &Db, id: i64) -> Renewal {
+    /// While a provider call for the credential runs.
+    pub fn credential(db: &Db, id: i64) -> Renewal {
+        Renewal::start(
+            db,
+            "UPDATE utility_credentials SET claimed = ?2 WHERE id = ?1 AND lease_owner = ?3",
+            id,
+            "credential",
+        )
+    }
+
+    /// While a webhook receiver takes its time to answer (up to the 15 s
+    /// timeout, longer than a short `--work-lease-secs`): another replica
+    /// must not deliver the event again meanwhile.
+    pub fn webhook(db: &Db, seq: i64) -> Renewal {
+        Renewal::start(
+            db,
+            "UPDATE webhook_outbox SET claimed = ?2 WHERE seq = ?1 AND lease_owner = ?3",
+            seq,
+            "webhook event",
+        )
+    }
+
+    fn start(db: &Db, renew: &'static str, key: i64, what: &'static str) -> Renewal {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return Renewal(None);
         };
@@ -53,16 +75,16 @@ impl Renewal {
                 // Renewed four times per lease while held.
                 tokio::time::sleep(Duration::from_millis((lease_ms() / 4) as u64)).await;
                 let renewed = db.lock().execute(
-                    "UPDATE utility_credentials SET claimed = ?2 WHERE id = ?1 AND lease_owner = ?3",
-                    params![id, expiry(crate::clock::now_ms()), db.owner()],
+                    renew,
+                    params![key, expiry(crate::clock::now_ms()), db.owner()],
                 );
                 match renewed {
                     Ok(1) => {}
                     Ok(_) => {
-                        tracing::warn!("the lease on credential {id} was lost");
+                        tracing::warn!("the lease on {what} {key} was lost");
                         return;
                     }
-                    Err(error) => tracing::warn!("cannot renew the lease on credential {id}: {error}"),
+                    Err(error) => tracing::warn!("cannot renew the lease on {what} {key}: {error}"),
                 }
             }
         })))

@@ -70,7 +70,9 @@ async fn run(state: AppState) {
             let (state, http) = (state.clone(), http.clone());
             tokio::spawn(async move {
                 let seq = event.seq;
+                let renewal = crate::leases::Renewal::webhook(&state.db, seq);
                 let result = attempt(&state, &http, event).await;
+                drop(renewal);
                 state.metrics.delivery(&result);
                 if let Err(error) = outbox::record_attempt(&state.db.lock(), seq, now_ms(), &result)
                 {

@@ -11,7 +11,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -652,6 +652,8 @@ pub struct Receiver {
     received: Arc<Mutex<Vec<Received>>>,
     pub failing: Arc<AtomicBool>,
     pub attempts: Arc<AtomicUsize>,
+    /// How long each answer takes (ms): a slow receiver.
+    pub answer_after_ms: Arc<AtomicU64>,
 }
 
 #[derive(Clone, Debug)]
@@ -681,6 +683,7 @@ impl Receiver {
             received: Arc::default(),
             failing: Arc::default(),
             attempts: Arc::default(),
+            answer_after_ms: Arc::default(),
         };
         let state = receiver.clone();
         let app = axum::Router::new().route(
@@ -695,6 +698,8 @@ impl Receiver {
                         body: body.to_vec(),
                         accepted,
                     });
+                    let pause = state.answer_after_ms.load(Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
                     if accepted {
                         http::StatusCode::NO_CONTENT
                     } else {
@@ -755,7 +760,7 @@ impl Receiver {
     }
 }
 
-fn summary(received: &[Received]) -> Vec<String> {
+pub fn summary(received: &[Received]) -> Vec<String> {
     received
         .iter()
         .map(|r| format!("{} {}", r.json()["type"], r.json()["data"]["id"]))

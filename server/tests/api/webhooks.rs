@@ -258,3 +258,31 @@ async fn clients_without_a_webhook_url_still_get_a_listable_record() {
         .await;
     assert_eq!(code, 409, "{body}");
 }
+
+/// A receiver slower than the work lease still gets each event once: the
+/// delivering process renews the event's lease while it waits for the answer.
+#[tokio::test]
+async fn a_receiver_slower_than_the_lease_gets_each_event_once() {
+    let receiver = Receiver::start().await;
+    // A 2 s lease (the harness sets 3 s on PostgreSQL).
+    receiver.answer_after_ms.store(6_000, Ordering::SeqCst);
+    let server = Server::start_binary(&["--work-lease-secs", "2"]).await;
+    let client = server.add_client("Slow App", Some(&receiver.url));
+    let access = server.access_token(&client).await;
+    let token = server
+        .connect_token(&access, json!({"client_user_id": "slow"}))
+        .await;
+    let id = server.submit_ok(&token, "verified").await;
+    receiver
+        .wait_for_event("utility_credential_verified", id, Duration::from_secs(15))
+        .await;
+    // Long enough for a lapsed lease to be taken (the worker looks every
+    // second at most) and the event delivered again.
+    tokio::time::sleep(Duration::from_millis(4_500)).await;
+    assert_eq!(
+        receiver.attempts.load(Ordering::SeqCst),
+        1,
+        "{:?}",
+        summary(&receiver.all())
+    );
+}
