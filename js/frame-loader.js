@@ -21,7 +21,8 @@
 //   same app and API, from any handle, is a postMessage away: no page load,
 //   no wasm start. It keeps its channel id and origin checks, and holds no
 //   handle, token or component while hidden. One is kept at most; nothing
-//   is loaded before the first open().
+//   is loaded before the first open() or `preload()`, which loads the
+//   modal's frame the same way, hidden, ahead of it.
 
 var TITLE = "Connect your utility account";
 var ONCE = { onOpen: 1, onCredentialsSubmitted: 1, onClose: 1 };
@@ -91,6 +92,72 @@ function dropSpare() {
 
 function onSpareMessage(event) {
   if (spare && fromFrame(event, spare.frame, spare.target, spare.channel) && event.data.kind === "ready") spare.ready = true;
+}
+
+function keepSpare(kept) {
+  dropSpare();
+  spare = kept;
+  if (!listening) window.addEventListener("message", onSpareMessage);
+  listening = true;
+}
+
+function baseOf(config) {
+  return String(config.apiBaseUrl || location.origin).replace(/\/+$/, "");
+}
+
+function newFrame(base, clientId, channel, modal) {
+  var frame = css(document.createElement("iframe"), "display:block;border:0;width:100%;height:" + (modal ? "100%" : "600px"));
+  frame.title = TITLE;
+  frame.src = base + "/connect/frame?client_id=" + encodeURIComponent(clientId) +
+    "&origin=" + encodeURIComponent(location.origin) + "&channel=" + channel;
+  return frame;
+}
+
+function drawModal(frame) {
+  var overlay = css(document.createElement("div"),
+    "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.6)");
+  overlay.setAttribute("role", "dialog");
+  overlay.setAttribute("aria-modal", "true");
+  overlay.setAttribute("aria-label", TITLE);
+  var box = css(document.createElement("div"),
+    "position:relative;width:min(480px,100vw);height:min(720px,100vh);background:#fff;border-radius:12px;overflow:hidden");
+  var button = css(document.createElement("button"),
+    "position:absolute;top:6px;right:6px;width:32px;height:32px;border:0;border-radius:16px;background:#fff;font:20px/1 sans-serif;cursor:pointer");
+  button.type = "button";
+  button.textContent = "\u00d7";
+  button.setAttribute("aria-label", "Close");
+  // The overlay outlives this handle: it closes whichever is open.
+  button.onclick = function () { window[MODAL].close(); };
+  box.append(frame, button);
+  overlay.append(box);
+  overlay.onclick = function (event) {
+    if (event.target === overlay) window[MODAL].close();
+  };
+  return document.body.appendChild(overlay);
+}
+
+// `preload(config)` in frame mode: the modal frame for this app and API,
+// loaded hidden now so that the first open() is a postMessage away. Needs
+// the app's client id (`clientId`, or read from `connectToken`); a frame
+// already kept for them, or a modal open now, is left as it is.
+export function preloadFrame(config) {
+  config = config || {};
+  var base = baseOf(config);
+  var clientId = config.clientId || clientIdOf(config.connectToken);
+  if (!clientId || config.container || window[MODAL]) return;
+  var key = base + " " + clientId;
+  if (spare && spare.key === key && spare.outer.isConnected) return;
+  var target;
+  try {
+    target = new URL(base).origin;
+  } catch (error) {
+    return; // open() reports the bad apiBaseUrl
+  }
+  var channel = randomId();
+  var frame = newFrame(base, clientId, channel, true);
+  var outer = drawModal(frame);
+  outer.style.display = "none";
+  keepSpare({ key: key, outer: outer, frame: frame, channel: channel, target: target });
 }
 
 export function createFrame(config) {
@@ -173,10 +240,7 @@ export function createFrame(config) {
     var hadFocus = outer && outer.contains(document.activeElement);
     if (keep && modal) {
       outer.style.display = "none";
-      dropSpare();
-      spare = { key: key, outer: outer, frame: frame, channel: channel, target: target };
-      if (!listening) window.addEventListener("message", onSpareMessage);
-      listening = true;
+      keepSpare({ key: key, outer: outer, frame: frame, channel: channel, target: target });
     } else if (outer) outer.remove();
     if (restore) restore();
     if (window[MODAL] === handle) window[MODAL] = null;
@@ -196,7 +260,7 @@ export function createFrame(config) {
     if (typeof token !== "string" || !token.trim()) throw new Error('Missing "connectToken" value.');
     var container = config.container;
     if (container != null && !(container instanceof Element)) throw new Error('"container" must be an element');
-    var base = String(config.apiBaseUrl || location.origin).replace(/\/+$/, "");
+    var base = baseOf(config);
     target = new URL(base).origin;
     var clientId = clientIdOf(token);
     modal = !container;
@@ -216,11 +280,8 @@ export function createFrame(config) {
       channel = kept.channel;
     } else {
       channel = randomId();
-      frame = css(document.createElement("iframe"), "display:block;border:0;width:100%;height:" + (modal ? "100%" : "600px"));
-      frame.title = TITLE;
-      frame.src = base + "/connect/frame?client_id=" + encodeURIComponent(clientId) +
-        "&origin=" + encodeURIComponent(location.origin) + "&channel=" + channel;
-      outer = modal ? drawModal() : container.appendChild(frame);
+      frame = newFrame(base, clientId, channel, modal);
+      outer = modal ? drawModal(frame) : container.appendChild(frame);
     }
     if (modal) showModal();
     if (kept && kept.ready) return configure();
@@ -228,29 +289,6 @@ export function createFrame(config) {
       fail("load_failed", "The Connect frame did not load from " + target + ".");
       finish({ status: "error" });
     }, READY_TIMEOUT_MS);
-  }
-
-  function drawModal() {
-    var overlay = css(document.createElement("div"),
-      "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.6)");
-    overlay.setAttribute("role", "dialog");
-    overlay.setAttribute("aria-modal", "true");
-    overlay.setAttribute("aria-label", TITLE);
-    var box = css(document.createElement("div"),
-      "position:relative;width:min(480px,100vw);height:min(720px,100vh);background:#fff;border-radius:12px;overflow:hidden");
-    var button = css(document.createElement("button"),
-      "position:absolute;top:6px;right:6px;width:32px;height:32px;border:0;border-radius:16px;background:#fff;font:20px/1 sans-serif;cursor:pointer");
-    button.type = "button";
-    button.textContent = "\u00d7";
-    button.setAttribute("aria-label", "Close");
-    // The overlay outlives this handle: it closes whichever is open.
-    button.onclick = function () { window[MODAL].close(); };
-    box.append(frame, button);
-    overlay.append(box);
-    overlay.onclick = function (event) {
-      if (event.target === overlay) window[MODAL].close();
-    };
-    return document.body.appendChild(overlay);
   }
 
   // The page behind cannot be focused, clicked or scrolled while open.

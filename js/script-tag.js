@@ -28,9 +28,10 @@
         return inert;
       }
     },
-    /** Starts loading what `create(options)` will need, ahead of the first open(). */
-    preload: function (options) {
-      if (inline(options)) stub.__load();
+    /** Starts loading what `create(config)` will need, ahead of the first open(). */
+    preload: function (config) {
+      if (inline(config)) stub.__load();
+      else preloadFrame(config);
     },
     __ready: function (real) {
       factory = real;

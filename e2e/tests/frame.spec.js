@@ -176,6 +176,40 @@ test("frame mode: a second modal open() is a message to the kept frame: no page 
   expect((await callbacks(page, "onEvent")).filter((e) => e.name === "consent_accepted")).toHaveLength(2);
 });
 
+test("frame mode: preload() loads the modal's frame hidden ahead of open(); the first open() then fetches nothing", async ({ page, server, request }) => {
+  const token = await demoToken(server, request);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(r.url()));
+  await recordMessages(page);
+  await page.goto(hostUrl(server, token, "&preload=1"));
+  const said = async (kind) => (await page.evaluate(() => window.__received)).filter((m) => JSON.parse(m.data).kind === kind);
+  // Loaded and ready, but nothing shown, nothing reported, the page untouched.
+  await expect.poll(async () => (await said("ready")).length).toBe(1);
+  await expect(page.locator("iframe")).toBeHidden();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect(await page.evaluate(() => [document.body.style.overflow, document.querySelectorAll("[inert]").length])).toEqual(["", 0]);
+  expect(await callbackLog(page)).toEqual([]);
+  // No token crossed before open(): the frame got no config yet.
+  expect(await said("config")).toEqual([]);
+  // A second preload for the same app keeps the one frame.
+  await page.evaluate(() => window.UtilityConnect.preload(window.__config(new URLSearchParams(location.hash.slice(1)).get("token"))));
+  await expect(page.locator("iframe")).toHaveCount(1);
+
+  const before = fetched.length;
+  await page.getByRole("button", { name: "Open again" }).click();
+  const connect = new ConnectPage(page, { isolation: "frame" });
+  const ui = connect.dialog;
+  await expect(connect.overlay).toBeVisible();
+  await ui.getByRole("button", { name: "Agree and continue" }).click();
+  await ui.getByRole("textbox", { name: "ZIP code" }).fill("60601");
+  await expect(ui.getByRole("radio", { name: COMED })).toBeChecked();
+  expect(fetched.slice(before).filter((url) => url.includes("/connect/frame") || url.endsWith(".wasm") || url.endsWith(".js"))).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect(await callbacks(page, "onOpen")).toHaveLength(1);
+  expect(await callbacks(page, "onClose")).toEqual([{ status: "no_submit" }]);
+});
+
 test("frame mode: update flow for an existing connection, inline in the host's container", async ({ page, server, request }) => {
   // Two whole flows; the machine running the suite may be busy.
   test.slow();

@@ -114,5 +114,12 @@ export interface UtilityConnectFactory {
 
 export function loadUtilityConnect(options?: { wasmUrl?: string | URL }): Promise<UtilityConnectFactory>;
 export function create(config: UtilityConnectConfig, options?: { wasmUrl?: string | URL }): UtilityConnectHandle;
-/** Loads ahead of the first open() what `create(config)` needs (inline mode: the wasm). */
-export function preload(config?: Pick<UtilityConnectConfig, "isolation">, options?: { wasmUrl?: string | URL }): void;
+/**
+ * Loads ahead of the first open() what `create(config)` needs: inline mode the
+ * wasm; frame mode (the default) the modal's frame, hidden, for the app named by
+ * `clientId` or `connectToken` on `apiBaseUrl`. Never throws.
+ */
+export function preload(
+  config?: Partial<Pick<UtilityConnectConfig, "isolation" | "apiBaseUrl" | "connectToken">> & { clientId?: string },
+  options?: { wasmUrl?: string | URL },
+): void;

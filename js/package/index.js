@@ -3,7 +3,7 @@
 // inline mode loads the wasm, and `open()` before it has loaded is queued by
 // the same stub the script tag uses (loader-stub.js).
 import "./loader-stub.js";
-import { createFrame } from "./frame-loader.js";
+import { createFrame, preloadFrame } from "./frame-loader.js";
 
 let loading = null;
 
@@ -36,7 +36,12 @@ export function create(config, options) {
   return handle;
 }
 
-/** Loads ahead of the first `open()` what `create(config)` will need (inline mode: the wasm). */
+/**
+ * Loads ahead of the first `open()` what `create(config)` will need: inline
+ * mode the wasm; frame mode the modal's frame, hidden (`config.apiBaseUrl`
+ * and `config.clientId` or `config.connectToken` name it).
+ */
 export function preload(config, options) {
   if (config && config.isolation === "inline") loadUtilityConnect(options).catch(() => {});
+  else preloadFrame(config);
 }

@@ -2,9 +2,12 @@ import type * as React from "react";
 import type { UtilityConnectConfig, UtilityConnectError, Isolation } from "./index";
 
 export interface UseUtilityConnectOptions {
-  /** "frame" (default): nothing to load before open(). "inline": the wasm loads on preload() or the first open(). */
+  /** "frame" (default): the frame loads on preload(config) or the first open(). "inline": the wasm loads on preload() or the first open(). */
   isolation?: Isolation;
   wasmUrl?: string | URL;
+  /** Frame mode: the Connect server and the app whose frame preload() loads ahead of open(). */
+  apiBaseUrl?: string;
+  clientId?: string;
 }
 
 export type OpenUtilityConnect = (config: UtilityConnectConfig) => Promise<void>;
@@ -21,7 +24,10 @@ export type UseUtilityConnectResult = [
   open: OpenUtilityConnect;
   /** Closes as if the user did (onClose is reported). */
   close: () => void;
-  /** Starts loading what open() needs (inline mode: the wasm). */
+  /**
+   * Starts loading what open() needs: inline mode the wasm; frame mode the
+   * modal's frame, hidden, for the options' `apiBaseUrl` and `clientId`.
+   */
   preload: () => void;
   ready: boolean;
   loading: boolean;

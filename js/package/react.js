@@ -6,7 +6,7 @@
 // to the config's onError and to the hook's `error`.
 // Plain JS (no JSX) so the package needs no build step.
 import { createElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { create, loadUtilityConnect } from "./index.js";
+import { create, loadUtilityConnect, preload as preloadFor } from "./index.js";
 
 const CALLBACKS = ["onOpen", "onCredentialsSubmitted", "onClose", "onError", "onEvent"];
 
@@ -14,7 +14,7 @@ function isInline(options) {
   return !!options && options.isolation === "inline";
 }
 
-/** Modal flow; the handle is destroyed on unmount. `options`: `{ isolation, wasmUrl }`. */
+/** Modal flow; the handle is destroyed on unmount. `options`: `{ isolation, wasmUrl, apiBaseUrl, clientId }`. */
 export function useUtilityConnect(options) {
   const inline = isInline(options);
   // Frame mode has nothing to load on the host page beyond this bundle.
@@ -33,8 +33,9 @@ export function useUtilityConnect(options) {
     };
   }, []);
 
+  // Frame mode: the modal's frame, hidden, for the hook's `{ apiBaseUrl, clientId }`.
   const preload = useCallback(() => {
-    if (!inline) return;
+    if (!inline) return preloadFor(options);
     update({ loading: true });
     loadUtilityConnect(options).then(
       () => update({ loading: false, ready: true }),
