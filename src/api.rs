@@ -2,7 +2,7 @@
 //! request, and every answer (or way of failing) becomes one `flow::Event`.
 //! Bodies are read as text and parsed here, so no server answer can panic.
 
-use js_sys::{encode_uri_component, Promise};
+use js_sys::Promise;
 use protocol::{
     error_types, routes, ChooseMfaMethodRequest, ConnectStatus, ErrorBody, SessionInfo,
     UtilitiesResponse,
@@ -75,7 +75,8 @@ impl ApiClient {
         answer.await.map_err(|_| network_failure())
     }
 
-    /// `query` is one name and a value, URL-encoded here.
+    /// `query` is one name and a value, encoded here as a form would be (as
+    /// `URLSearchParams` writes it: a space is `+`).
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -86,7 +87,7 @@ impl ApiClient {
             target.push('?');
             target.push_str(name);
             target.push('=');
-            target.push_str(&String::from(encode_uri_component(value)));
+            target.extend(form_urlencoded::byte_serialize(value.as_bytes()));
         }
         let (status, text) = self.send("GET", &target, None).await?;
         read_json(status, &text)
