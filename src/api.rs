@@ -2,17 +2,31 @@
 //! request, and every answer (or way of failing) becomes one `flow::Event`.
 //! Bodies are read as text and parsed here, so no server answer can panic.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use js_sys::Promise;
 use protocol::{
     error_types, routes, ChooseMfaMethodRequest, ConnectStatus, ErrorBody, SessionInfo,
     UtilitiesResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
 
 use crate::flow::{Call, Event, Failure, FailureKind, LookupKey};
 
-#[derive(Clone, Debug)]
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, bound directly (not through `window`) so that it
+    /// also exists in a worker. A thin binding instead of an HTTP client
+    /// crate: the component sends a handful of JSON requests, and a client
+    /// crate's method tables, stream adapters and error texts cost the
+    /// download more than this whole module.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+#[derive(Clone)]
 pub struct ApiClient {
     base_url: String,
     connect_token: String,
@@ -27,55 +41,66 @@ impl ApiClient {
         }
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+    /// Sends one request and answers its status and body text. Not generic
+    /// (the callers decode), so that its future is compiled once. `body` is
+    /// JSON text, already encoded, so that the password is handed to `fetch`
+    /// and nothing else.
+    async fn send(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        body: Option<String>,
+    ) -> Result<(u16, String), Failure> {
+        let init = RequestInit::new();
+        init.set_method(method);
+        let headers = Headers::new().map_err(|_| network_failure())?;
+        let mut authorization = String::from("Bearer ");
+        authorization.push_str(&self.connect_token);
+        let _ = headers.set("Authorization", &authorization);
+        let _ = headers.set("Accept", "application/json");
+        if let Some(body) = body {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&JsValue::from(body));
+        }
+        init.set_headers(&headers);
+        let mut url = self.base_url.clone();
+        url.push_str(path_and_query);
+        let answer = async {
+            let response: Response = JsFuture::from(fetch_with_init(&url, &init)?)
+                .await?
+                .dyn_into()?;
+            let text = JsFuture::from(response.text()?).await?;
+            Ok::<_, JsValue>((response.status(), text.as_string().unwrap_or_default()))
+        };
+        answer.await.map_err(|_| network_failure())
     }
 
-    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
-        builder
-            .header("Authorization", &format!("Bearer {}", self.connect_token))
-            .header("Accept", "application/json")
-    }
-
-    /// `query` goes through gloo-net's builder (URL-encoded there): a query
-    /// written into `path` would come out with a stray trailing `&`.
+    /// `query` is one name and a value, encoded here as a form would be (as
+    /// `URLSearchParams` writes it: a space is `+`).
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
-        query: &[(&str, &str)],
+        query: Option<(&str, &str)>,
     ) -> Result<T, Failure> {
-        let builder = Request::get(&self.url(path)).query(query.iter().copied());
-        let response = self
-            .authorized(builder)
-            .send()
-            .await
-            .map_err(|_| network_failure())?;
-        read_json(response).await
+        let mut target = path.to_string();
+        if let Some((name, value)) = query {
+            target.push('?');
+            target.push_str(name);
+            target.push('=');
+            target.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+        }
+        let (status, text) = self.send("GET", &target, None).await?;
+        read_json(status, &text)
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, Failure> {
-        let builder = self.authorized(Request::post(&self.url(path)));
-        let sent = match body {
-            Some(body) => match builder.json(body) {
-                Ok(request) => request.send().await,
-                Err(_) => {
-                    return Err(Failure::new(
-                        FailureKind::Server,
-                        "The request could not be encoded.",
-                    ))
-                }
-            },
-            None => builder.send().await,
-        };
-        read_json(sent.map_err(|_| network_failure())?).await
+    /// Every POST answers a `ConnectStatus`.
+    async fn post(&self, path: &str, body: Option<String>) -> Result<ConnectStatus, Failure> {
+        let (status, text) = self.send("POST", path, body).await?;
+        read_json(status, &text)
     }
 
     pub async fn session(&self) -> Result<SessionInfo, Failure> {
-        self.get(routes::CONNECT_SESSION, &[]).await
+        self.get(routes::CONNECT_SESSION, None).await
     }
 
     /// Performs `call` and turns its outcome into the event the flow expects.
@@ -93,7 +118,7 @@ impl ApiClient {
                     LookupKey::Name(name) | LookupKey::Details { name, .. } => ("q", name.as_str()),
                 };
                 match self
-                    .get::<UtilitiesResponse>(routes::UTILITIES, &[query])
+                    .get::<UtilitiesResponse>(routes::UTILITIES, Some(query))
                     .await
                 {
                     Ok(answer) => {
@@ -105,28 +130,32 @@ impl ApiClient {
                     Err(failure) => Err(failure),
                 }
             }
-            Call::Submit(request) => {
-                self.post::<_, ConnectStatus>(routes::CONNECT_CREDENTIALS, Some(request))
-                    .await
-            }
+            Call::Submit(request) => match encode(request) {
+                Ok(body) => self.post(routes::CONNECT_CREDENTIALS, Some(body)).await,
+                Err(failure) => Err(failure),
+            },
             Call::Poll { id, .. } => {
-                self.get::<ConnectStatus>(&routes::with_id(routes::CONNECT_CREDENTIAL, id), &[])
+                self.get::<ConnectStatus>(&routes::with_id(routes::CONNECT_CREDENTIAL, id), None)
                     .await
             }
             Call::ChooseMethod { id, method } => {
-                let body = ChooseMfaMethodRequest { method: *method };
-                self.post(
-                    &routes::with_id(routes::CONNECT_MFA_METHOD, id),
-                    Some(&body),
-                )
-                .await
+                match encode(&ChooseMfaMethodRequest { method: *method }) {
+                    Ok(body) => {
+                        self.post(&routes::with_id(routes::CONNECT_MFA_METHOD, id), Some(body))
+                            .await
+                    }
+                    Err(failure) => Err(failure),
+                }
             }
-            Call::SubmitCode { id, body } => {
-                self.post(&routes::with_id(routes::CONNECT_MFA_CODE, id), Some(body))
-                    .await
-            }
+            Call::SubmitCode { id, body } => match encode(body) {
+                Ok(body) => {
+                    self.post(&routes::with_id(routes::CONNECT_MFA_CODE, id), Some(body))
+                        .await
+                }
+                Err(failure) => Err(failure),
+            },
             Call::Resend { id } => {
-                self.post::<(), _>(&routes::with_id(routes::CONNECT_MFA_RESEND, id), None)
+                self.post(&routes::with_id(routes::CONNECT_MFA_RESEND, id), None)
                     .await
             }
         };
@@ -141,6 +170,11 @@ impl ApiClient {
     }
 }
 
+fn encode<B: Serialize>(body: &B) -> Result<String, Failure> {
+    serde_json::to_string(body)
+        .map_err(|_| Failure::new(FailureKind::Server, "The request could not be encoded."))
+}
+
 fn network_failure() -> Failure {
     Failure::new(
         FailureKind::Network,
@@ -150,13 +184,11 @@ fn network_failure() -> Failure {
 
 /// Reads a success body, or turns an error answer into a failure. Bodies are
 /// read as text first so that malformed JSON is a failure, never a panic.
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
-    let status = response.status();
-    let text = response.text().await.map_err(|_| network_failure())?;
+fn read_json<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, Failure> {
     if (200..300).contains(&status) {
-        return parse_success(&text);
+        return parse_success(text);
     }
-    Err(classify_error(status, &text))
+    Err(classify_error(status, text))
 }
 
 /// Parses a 2xx body; public so the rule is tested natively.

@@ -113,6 +113,19 @@ fn the_decoders_agree_on_edge_cases() {
     }
 }
 
+/// The one deliberate difference: serde_json also reads a struct from an
+/// array of its fields in order, a shape the server never writes; the
+/// component's decoder refuses it (see `deserialize_struct` there).
+#[test]
+fn a_struct_written_as_an_array_is_refused() {
+    let body = r#"[12,"pending",null,2]"#;
+    assert!(serde_json::from_str::<ConnectStatus>(body).is_ok());
+    assert!(protocol::json::from_str::<ConnectStatus>(body).is_err());
+    let error = r#"[["too_many_codes_sent","later"]]"#;
+    assert!(serde_json::from_str::<ErrorBody>(error).is_ok());
+    assert!(protocol::json::from_str::<ErrorBody>(error).is_err());
+}
+
 #[test]
 fn nesting_deeper_than_serde_json_allows_is_refused_without_overflowing() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));

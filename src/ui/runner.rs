@@ -115,23 +115,18 @@ impl Runner {
     }
 
     fn run(&self, effect: Effect) {
-        let runner = *self;
+        // One future type for every timed or awaited effect: each distinct
+        // `async` block spawned is its own state machine and task glue.
+        let later = |delay_ms, work| spawn_local(self.later(delay_ms, work));
         match effect {
-            Effect::Call(call) => spawn_local(async move { runner.perform(call).await }),
-            Effect::CallAfter { call, delay_ms } => spawn_local(async move {
-                TimeoutFuture::new(delay_ms).await;
-                let wanted = runner
-                    .step
-                    .try_with_untracked(|step| flow::awaits(step, &call))
-                    .unwrap_or(false);
-                if wanted {
-                    runner.perform(call).await;
-                }
-            }),
-            Effect::StartWindow(window) => spawn_local(async move {
-                TimeoutFuture::new(runner.verification_timeout_ms).await;
-                runner.dispatch(Event::WindowElapsed(window));
-            }),
+            Effect::Call(call) => later(None, Later::Call(call)),
+            Effect::CallAfter { call, delay_ms } => {
+                later(Some(delay_ms), Later::CallIfAwaited(call))
+            }
+            Effect::StartWindow(window) => later(
+                Some(self.verification_timeout_ms),
+                Later::WindowElapsed(window),
+            ),
             Effect::CredentialsSubmitted(id) => {
                 if let Some(host) = self.host() {
                     host.credentials_submitted(id);
@@ -158,11 +153,39 @@ impl Runner {
         }
     }
 
-    async fn perform(&self, call: Call) {
+    async fn later(self, delay_ms: Option<u32>, work: Later) {
+        if let Some(delay_ms) = delay_ms {
+            TimeoutFuture::new(delay_ms).await;
+        }
+        let call = match work {
+            Later::WindowElapsed(window) => {
+                self.dispatch(Event::WindowElapsed(window));
+                return;
+            }
+            Later::Call(call) => call,
+            Later::CallIfAwaited(call) => {
+                let wanted = self
+                    .step
+                    .try_with_untracked(|step| flow::awaits(step, &call))
+                    .unwrap_or(false);
+                if !wanted {
+                    return;
+                }
+                call
+            }
+        };
         let Some(api) = self.api.try_get_value() else {
             return;
         };
         let event = api.perform(call).await;
         self.dispatch(event);
     }
+}
+
+/// What a spawned effect does once its pause (if any) is over.
+enum Later {
+    Call(Call),
+    /// Only if the flow still awaits it then.
+    CallIfAwaited(Call),
+    WindowElapsed(u32),
 }

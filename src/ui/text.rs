@@ -330,12 +330,31 @@ pub fn lang_of(text: &Text) -> &'static str {
     }
 }
 
-/// Replaces each `{key}` in `template` with its value.
+/// Replaces each `{key}` in `template` with its value, in one pass (a
+/// value is never searched for keys itself); unknown `{…}` stay as written.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (key, value) in values {
-        out = out.replace(&format!("{{{key}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            let (_, value) = values.iter().find(|(name, _)| *name == key)?;
+            Some((close, *value))
+        });
+        match known {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -360,6 +379,17 @@ pub fn attempts_left(text: &Text, n: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_known_keys_once() {
+        assert_eq!(
+            fill("{a} and {b}, {a}", &[("a", "1"), ("b", "{a}")]),
+            "1 and {a}, 1"
+        );
+        assert_eq!(fill("{x} {a", &[("a", "1")]), "{x} {a");
+        assert_eq!(fill("Área {zip}.", &[("zip", "10001")]), "Área 10001.");
+        assert_eq!(fill("", &[]), "");
+    }
 
     #[test]
     fn locales_fall_back_to_english() {

@@ -33,6 +33,21 @@ impl<'de> IntoDeserializer<'de, Error> for Value {
     }
 }
 
+/// Integers as serde_json hands them over; anything but a number is refused
+/// before the visitor sees it.
+macro_rules! integers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self {
+                Value::Number(Number::Unsigned(value)) => visitor.visit_u64(value),
+                Value::Number(Number::Negative(value)) => visitor.visit_i64(value),
+                Value::Number(Number::Float(value)) => visitor.visit_f64(value),
+                _ => Err(Error),
+            }
+        }
+    )*};
+}
+
 impl<'de> de::Deserializer<'de> for Value {
     type Error = Error;
 
@@ -44,18 +59,8 @@ impl<'de> de::Deserializer<'de> for Value {
             Value::Number(Number::Negative(value)) => visitor.visit_i64(value),
             Value::Number(Number::Float(value)) => visitor.visit_f64(value),
             Value::String(value) => visitor.visit_string(value),
-            Value::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.into_iter());
-                let value = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(value)
-            }
-            Value::Object(members) => {
-                let mut map = MapDeserializer::new(members.into_iter());
-                let value = visitor.visit_map(&mut map)?;
-                map.end()?;
-                Ok(value)
-            }
+            Value::Array(items) => visit_array(items, visitor),
+            Value::Object(members) => visit_object(members, visitor),
         }
     }
 
@@ -64,6 +69,71 @@ impl<'de> de::Deserializer<'de> for Value {
             Value::Null => visitor.visit_none(),
             value => visitor.visit_some(value),
         }
+    }
+
+    /// Only an object. serde_json also reads a struct from an array of its
+    /// fields in order; no server body is written so, and accepting it would
+    /// download every struct's sequence visitor for nothing. The methods
+    /// below likewise call the one visitor method their shape needs, so that
+    /// the other visitor methods of each type are left out of the module.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::Object(members) => visit_object(members, visitor),
+            _ => Err(Error),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Object(members) => visit_object(members, visitor),
+            _ => Err(Error),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Array(items) => visit_array(items, visitor),
+            _ => Err(Error),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::String(value) => visitor.visit_string(value),
+            _ => Err(Error),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Bool(value) => visitor.visit_bool(value),
+            _ => Err(Error),
+        }
+    }
+
+    integers! {
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+    }
+
+    /// The value was read whole already (so it is valid JSON): skipping it
+    /// needs no walk through it.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        drop(self);
+        visitor.visit_unit()
     }
 
     /// A variant's name, or (as serde_json also reads) `{"name": content}`.
@@ -91,10 +161,25 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
-        identifier ignored_any
+        i128 u128 f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct
     }
+}
+
+fn visit_object<'de, V: Visitor<'de>>(
+    members: Vec<(String, Value)>,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    let mut map = MapDeserializer::new(members.into_iter());
+    let value = visitor.visit_map(&mut map)?;
+    map.end()?;
+    Ok(value)
+}
+
+fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let mut seq = SeqDeserializer::new(items.into_iter());
+    let value = visitor.visit_seq(&mut seq)?;
+    seq.end()?;
+    Ok(value)
 }
 
 /// `{"variant": content}`.
