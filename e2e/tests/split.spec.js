@@ -131,3 +131,16 @@ test("split build: in update mode a call whose code cannot be fetched is offline
   await ui.getByRole("button", { name: "Retry" }).click();
   await expect(ui.getByRole("heading", { name: "You're connected" })).toBeVisible();
 });
+
+test("split build: a screen whose chunk arrives after its switch still takes the focus", async ({ page, server, request }) => {
+  // A slow network: the chunk comes well after "Agree and continue" is pressed.
+  await page.route(CHUNK, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto(hostUrl(server, "script-tag.html", await demoToken(server, request), "&isolation=inline"));
+  const ui = page.getByRole("dialog", { name: TITLE });
+  await ui.getByRole("button", { name: "Agree and continue" }).click();
+  await expect(ui.getByRole("heading", { name: "Find your utility" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => !!document.activeElement.closest(".uc-screen--utility"))).toBe(true);
+});

@@ -40,7 +40,10 @@ fn draw(screen: Screen) -> AnyView {
 }
 
 #[cfg(not(feature = "split"))]
-pub fn later_screen(screen: Screen) -> AnyView {
+pub fn later_screen(
+    screen: Screen,
+    _drawn_late: impl Fn() + Send + Sync + Copy + 'static,
+) -> AnyView {
     draw(screen)
 }
 
@@ -57,6 +60,8 @@ pub use split::{later_call, later_screen, prefetch};
 
 #[cfg(feature = "split")]
 mod split {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -113,18 +118,34 @@ mod split {
         });
     }
 
+    /// Set once the chunk is in: from then on every later screen is drawn at
+    /// once, in the same frame as its switch.
+    static LOADED: AtomicBool = AtomicBool::new(false);
+
     /// Draws `screen` once its chunk is there; until then nothing (the
     /// common case: it is already there), and if it cannot be fetched, an
-    /// error screen whose "Try again" fetches it again.
-    pub fn later_screen(screen: Screen) -> AnyView {
+    /// error screen whose "Try again" fetches it again. `drawn_late` runs
+    /// when the screen came after its switch (the focus moved on without it).
+    pub fn later_screen(
+        screen: Screen,
+        drawn_late: impl Fn() + Send + Sync + Copy + 'static,
+    ) -> AnyView {
         let attempt = RwSignal::new(0u32);
         (move || {
             attempt.track();
             Suspend::new(async move {
-                match draw_loaded(screen).await {
-                    Ok(view) => view,
+                let late = !LOADED.load(Ordering::Relaxed);
+                let view = match draw_loaded(screen).await {
+                    Ok(view) => {
+                        LOADED.store(true, Ordering::Relaxed);
+                        view
+                    }
                     Err(_) => not_loaded(attempt).into_any(),
+                };
+                if late {
+                    drawn_late();
                 }
+                view
             })
         })
         .into_any()

@@ -106,7 +106,9 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
         Screen::Consent => view! { <screens::Consent/> }.into_any(),
         Screen::Credentials => view! { <screens::Credentials/> }.into_any(),
         Screen::Closed => ().into_any(),
-        later => later::later_screen(later),
+        later => later::later_screen(later, move || {
+            request_animation_frame(move || focus_screen(root, ui.modal, false))
+        }),
     };
     // Screens with their own "Close" button don't repeat it in the corner,
     // so that each screen has exactly one button of that name; inline, the
