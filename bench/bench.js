@@ -31,10 +31,20 @@ const SIZED = [
   "bench/preact.js",
 ];
 
+/** The split build's chunk loader and later-screen chunks (names from the splitter). */
+function splitFiles(staticDir) {
+  return fs
+    .readdirSync(path.join(staticDir, "sdk"))
+    .filter((file) => file === "__wasm_split.js" || /^(split|chunk)_.*\.wasm$/.test(file))
+    .sort()
+    .map((file) => `sdk/${file}`);
+}
+
 function measureSizes(staticDir) {
-  const files = Object.fromEntries(SIZED.map((file) => [file, fileSizes(path.join(staticDir, file))]));
+  const split = splitFiles(staticDir);
+  const files = Object.fromEntries([...SIZED, ...split].map((file) => [file, fileSizes(path.join(staticDir, file))]));
   const loader = "sdk/utility-connect.js";
-  const wasm = ["sdk/utility_connect.js", "sdk/utility_connect_bg.wasm"];
+  const wasm = ["sdk/utility_connect.js", "sdk/utility_connect_bg.wasm", ...split];
   return {
     files,
     totals: {

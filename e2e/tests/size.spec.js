@@ -17,17 +17,37 @@ function brotli(file) {
   }).length;
 }
 
-// Inline mode: the script tag, then the wasm-bindgen glue and the module
-// (which carries the stylesheet) on the first create().
-const INLINE = ["utility-connect.js", "utility_connect.js", "utility_connect_bg.wasm"];
-// Reached 159,743 B (issue 12: 196,398 B, then 165,726 B before the thin
-// fetch and the lighter JSON decoding; the target is 115 kB).
-const INLINE_CEILING = 161_300;
+// Inline mode: the script tag, then the wasm-bindgen glue, the split-chunk
+// loader and the main module (which carries the stylesheet) on the first
+// create(); these are all that is fetched before consent is shown. The later
+// screens' chunks (split_*.wasm, chunk_*.wasm) follow once it is.
+const FIRST_SCREEN = ["utility-connect.js", "utility_connect.js", "__wasm_split.js", "utility_connect_bg.wasm"];
+const LATER = fs.readdirSync(pkg).filter((file) => /^(split|chunk)_.*\.wasm$/.test(file));
+// Reached 143,464 B before consent (issue 12: 165,726 B, all of it before
+// consent, without the split; the target is 80 kB).
+const FIRST_SCREEN_CEILING = 145_000;
+// Reached 187,506 B: splitting costs about 22 kB more in all (calls across
+// the split go through the table, and wasm-opt no longer sees both sides),
+// paid after consent is shown (the target is 115 kB in all).
+const INLINE_CEILING = 189_000;
 const FRAME_LOADER_CEILING = 3072;
 
+function brotliTotal(files) {
+  const sizes = Object.fromEntries(files.map((file) => [file, brotli(file)]));
+  return { sizes, total: Object.values(sizes).reduce((sum, size) => sum + size, 0) };
+}
+
+test("the package is split: a main module and at least one later chunk", () => {
+  expect(LATER.length).toBeGreaterThan(0);
+});
+
+test("what is fetched before consent stays under its ceiling", () => {
+  const { sizes, total } = brotliTotal(FIRST_SCREEN);
+  expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(FIRST_SCREEN_CEILING);
+});
+
 test("the inline download stays under its ceiling", () => {
-  const sizes = Object.fromEntries(INLINE.map((file) => [file, brotli(file)]));
-  const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+  const { sizes, total } = brotliTotal([...FIRST_SCREEN, ...LATER]);
   expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(INLINE_CEILING);
 });
 
@@ -38,7 +58,7 @@ test("the frame mode's host-side loaders stay under 3 kB", () => {
 });
 
 test("what a browser fetches is minified", () => {
-  for (const file of ["utility-connect.js", "utility_connect.js", "frame-loader.js"]) {
+  for (const file of ["utility-connect.js", "utility_connect.js", "__wasm_split.js", "frame-loader.js"]) {
     const text = fs.readFileSync(path.join(pkg, file), "utf8");
     expect(text.split("\n").length, file).toBeLessThan(20);
   }

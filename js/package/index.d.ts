@@ -112,6 +112,11 @@ export interface UtilityConnectFactory {
   version: string;
 }
 
+/**
+ * Loads and starts the wasm once. `wasmUrl` moves the main module only: the
+ * later screens' chunk (`split_*.wasm`) is always fetched from beside
+ * `__wasm_split.js`, which bundlers copy along (`new URL(…, import.meta.url)`).
+ */
 export function loadUtilityConnect(options?: { wasmUrl?: string | URL }): Promise<UtilityConnectFactory>;
 export function create(config: UtilityConnectConfig, options?: { wasmUrl?: string | URL }): UtilityConnectHandle;
 /**

@@ -6,7 +6,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         let emitted = chunk.len() + 1;
         for i in 0..emitted {
@@ -46,7 +50,11 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         }
         // Non-canonical trailing bits would let two strings decode alike.
         let used = 8 * produced as u32;
-        let mask = if used >= 24 { 0 } else { (1u32 << (24 - used)) - 1 };
+        let mask = if used >= 24 {
+            0
+        } else {
+            (1u32 << (24 - used)) - 1
+        };
         if n & mask != 0 {
             return None;
         }

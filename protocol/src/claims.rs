@@ -73,7 +73,9 @@ impl ConnectClaims {
         let claims: ConnectClaims =
             crate::json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
         let scope_is_consistent = match claims.mode {
-            Mode::Create => claims.client_user_id.is_some() && claims.utility_credential_id.is_none(),
+            Mode::Create => {
+                claims.client_user_id.is_some() && claims.utility_credential_id.is_none()
+            }
             Mode::Update => claims.utility_credential_id.is_some() && claims.utility.is_some(),
         };
         if claims.v != TOKEN_VERSION || claims.typ != TOKEN_TYPE || !scope_is_consistent {
@@ -130,13 +132,20 @@ mod tests {
     }
 
     fn token_for(claims: &ConnectClaims) -> String {
-        format!("{}.{}", claims.encode_payload(), crate::base64url::encode(&[7u8; 32]))
+        format!(
+            "{}.{}",
+            claims.encode_payload(),
+            crate::base64url::encode(&[7u8; 32])
+        )
     }
 
     #[test]
     fn claims_round_trip_through_a_token() {
         let claims = create_claims();
-        assert_eq!(ConnectClaims::decode_unverified(&token_for(&claims)).unwrap(), claims);
+        assert_eq!(
+            ConnectClaims::decode_unverified(&token_for(&claims)).unwrap(),
+            claims
+        );
     }
 
     #[test]
@@ -150,10 +159,17 @@ mod tests {
             "a.b.c",
             &format!("{payload}.{}", &sig[..10]),
             &format!("{payload}x.{sig}"),
-            &format!("{}.{sig}", crate::base64url::encode(b"{\"not\":\"claims\"}")),
+            &format!(
+                "{}.{sig}",
+                crate::base64url::encode(b"{\"not\":\"claims\"}")
+            ),
             &"x".repeat(5000),
         ] {
-            assert_eq!(ConnectClaims::decode_unverified(bad), Err(TokenError::Malformed), "{bad:?}");
+            assert_eq!(
+                ConnectClaims::decode_unverified(bad),
+                Err(TokenError::Malformed),
+                "{bad:?}"
+            );
         }
     }
 

@@ -217,7 +217,10 @@ impl core::fmt::Debug for SubmitCredentialsRequest {
             .field("zip", &self.zip)
             .field("username", &"[redacted]")
             .field("password", &"[redacted]")
-            .field("account_number", &self.account_number.as_ref().map(|_| "[redacted]"))
+            .field(
+                "account_number",
+                &self.account_number.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -316,8 +319,13 @@ mod tests {
             password: "canary-pass".into(),
             account_number: Some("canary-acct".into()),
         };
-        let code = SubmitCodeRequest { code: "canary-code".into() };
-        let access = AccessTokenRequest { client_id: "id".into(), client_secret: "canary-secret".into() };
+        let code = SubmitCodeRequest {
+            code: "canary-code".into(),
+        };
+        let access = AccessTokenRequest {
+            client_id: "id".into(),
+            client_secret: "canary-secret".into(),
+        };
         let printed = format!("{submit:?}{code:?}{access:?}");
         assert!(!printed.contains("canary"), "{printed}");
     }

@@ -113,8 +113,14 @@ fn parse_theme_preset(theme: &JsValue, problems: &mut Vec<String>) -> Option<&'s
     if theme.as_string().is_some() {
         return parse_preset(theme, problems);
     }
-    let preset = if theme.is_object() { get(theme, "preset") } else { JsValue::UNDEFINED };
-    (!is_absent(&preset)).then(|| parse_preset(&preset, problems)).flatten()
+    let preset = if theme.is_object() {
+        get(theme, "preset")
+    } else {
+        JsValue::UNDEFINED
+    };
+    (!is_absent(&preset))
+        .then(|| parse_preset(&preset, problems))
+        .flatten()
 }
 
 /// Keys whose bare numbers mean pixels.

@@ -2,6 +2,7 @@
 //! screen shares (`App`), and one module per screen.
 
 mod focus;
+mod later;
 mod runner;
 mod screens;
 pub mod styles;
@@ -99,21 +100,15 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
     let text = ui.text;
     let root = NodeRef::<leptos::html::Div>::new();
     let screen = Memo::new(move |_| runner.screen());
+    // The first screens (consent; the login form in update mode) are in the
+    // main module; every later one may come from a chunk fetched meanwhile.
     let body = move || match screen.get() {
         Screen::Consent => view! { <screens::Consent/> }.into_any(),
-        Screen::Utility => view! { <screens::UtilityPicker/> }.into_any(),
         Screen::Credentials => view! { <screens::Credentials/> }.into_any(),
-        Screen::Verifying => view! { <screens::Verifying/> }.into_any(),
-        Screen::MfaMethod => view! { <screens::MfaMethod/> }.into_any(),
-        Screen::MfaCode => view! { <screens::MfaCode/> }.into_any(),
-        Screen::Verified => view! { <screens::Verified/> }.into_any(),
-        Screen::TimedOut => view! { <screens::TimedOut/> }.into_any(),
-        Screen::Error
-        | Screen::SessionExpired
-        | Screen::InvalidToken
-        | Screen::OriginNotAllowed
-        | Screen::AttemptsExhausted => view! { <screens::Failed/> }.into_any(),
         Screen::Closed => ().into_any(),
+        later => later::later_screen(later, move || {
+            request_animation_frame(move || focus_screen(root, ui.modal, false))
+        }),
     };
     // Screens with their own "Close" button don't repeat it in the corner,
     // so that each screen has exactly one button of that name; inline, the
@@ -136,6 +131,7 @@ fn App(runner: Runner, ui: Ui) -> impl IntoView {
     if ui.modal {
         focus::modal_keeps_focus(root, runner);
     }
+    later::prefetch();
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if ui.modal && event.key() == "Tab" {
             focus::trap_tab(root, &event);

@@ -8,6 +8,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::later;
 use crate::api::ApiClient;
 use crate::flow::{self, Call, CloseStatus, Effect, Event, HostEvent, Screen, Step};
 
@@ -177,7 +178,15 @@ impl Runner {
         let Some(api) = self.api.try_get_value() else {
             return;
         };
-        let event = api.perform(call).await;
+        // The session check is what the first screen waits for; every other
+        // call's code comes with the later screens (`later`).
+        let event = match call {
+            Call::LoadSession => match api.session().await {
+                Ok(session) => Event::SessionLoaded(session),
+                Err(failure) => Event::CallFailed { call, failure },
+            },
+            call => later::later_call(api, call).await,
+        };
         self.dispatch(event);
     }
 }

@@ -77,7 +77,10 @@ async fn a_zip_without_data_says_so_and_offers_the_search_by_name() {
     widget.wait_for("radiogroup", "Search results").await;
     let radio: web_sys::HtmlInputElement =
         widget.get("radio", "Consolidated Edison").unchecked_into();
-    assert!(!radio.checked(), "nothing is chosen for the user in a search");
+    assert!(
+        !radio.checked(),
+        "nothing is chosen for the user in a search"
+    );
     radio.click();
     assert!(
         api.requests()

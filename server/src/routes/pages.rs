@@ -22,9 +22,13 @@ pub const PAGE_HEAD: &str = concat!(
 /// Both come from `--static-dir`.
 pub const LOADER_SCRIPT: &str = "/sdk/utility-connect.js";
 /// What `LOADER_SCRIPT` imports and compiles for inline mode: named in the
-/// pages' `<head>` so that both download while the loader runs.
+/// pages' `<head>` so that all three download while the loader runs (the
+/// glue imports the split-chunk loader, which fetches the later screens'
+/// chunk only once the first screen is shown).
 pub const PRELOAD_HINTS: &str = concat!(
     r#"<link rel="modulepreload" href="/sdk/utility_connect.js">"#,
+    "\n",
+    r#"<link rel="modulepreload" href="/sdk/__wasm_split.js">"#,
     "\n",
     r#"<link rel="preload" href="/sdk/utility_connect_bg.wasm" as="fetch" crossorigin>"#
 );

@@ -57,6 +57,7 @@ async fn the_frame_may_be_framed_only_by_the_clients_registered_origins() {
     assert!(!page.contains("data-refused"));
     // The wasm and its glue download while the loader script runs.
     assert!(page.contains(r#"<link rel="modulepreload" href="/sdk/utility_connect.js">"#));
+    assert!(page.contains(r#"<link rel="modulepreload" href="/sdk/__wasm_split.js">"#));
     assert!(page.contains(
         r#"<link rel="preload" href="/sdk/utility_connect_bg.wasm" as="fetch" crossorigin>"#
     ));

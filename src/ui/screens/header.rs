@@ -37,7 +37,9 @@ pub fn ScreenHeader() -> impl IntoView {
     let badge = initial(&client);
     let mark = move || match logo.get() {
         // The name is written next to it: the image itself says nothing more.
-        Some(src) => view! { <img class="uc-brand__logo" src=src alt="" width="28" height="28"/> }.into_any(),
+        Some(src) => {
+            view! { <img class="uc-brand__logo" src=src alt="" width="28" height="28"/> }.into_any()
+        }
         None => view! { <span class="uc-brand__badge" aria-hidden="true">{badge.clone()}</span> }
             .into_any(),
     };

@@ -40,9 +40,8 @@ pub fn MfaCode() -> impl IntoView {
         })
     });
     // Attempts left mean nothing before a try; once a code was wrong they stay shown.
-    let tried = Memo::new(move |before: Option<&bool>| {
-        before.copied().unwrap_or(false) || wrong_now.get()
-    });
+    let tried =
+        Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || wrong_now.get());
     let cool_down = RwSignal::new(RESEND_COOL_DOWN_S);
     let ticker = set_interval_with_handle(
         move || {
