@@ -86,7 +86,10 @@ function summarizeBrowser(samples, staticDir) {
   const beforeConsent = {};
   for (const name of Object.keys(VARIANTS)) {
     const runsOf = samples[name];
-    timings[name] = Object.fromEntries(["coldOpenMs", "warmOpenMs", "zipToListMs", "submitToVerifyingMs"].map((key) => [key, summarize(runsOf.map((s) => s[key]))]));
+    timings[name] = Object.fromEntries(["coldOpenMs", "slowColdOpenMs", "warmOpenMs", "zipToListMs", "submitToVerifyingMs"].map((key) => {
+      const values = runsOf.map((s) => s[key]).filter((value) => value !== null);
+      return [key, values.length ? summarize(values) : null];
+    }));
     const counted = runsOf.map((s) => beforeConsentBytes(s.beforeConsent, staticDir, cache));
     beforeConsent[name] = {
       raw: summarize(counted.map((c) => c.raw)),

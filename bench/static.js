@@ -57,6 +57,8 @@ function buildStaticDir(dir) {
   for (const file of fs.readdirSync(path.join(__dirname, "pages"))) fs.copyFileSync(path.join(__dirname, "pages", file), path.join(dir, "bench", file));
   for (const [name, scripts] of Object.entries(HOST_PAGES)) fs.writeFileSync(path.join(dir, "bench", `${name}.html`), hostPage(name, scripts));
   for (const name of Object.keys(BASELINES)) bundle(name, path.join(dir, "bench", `${name}.js`));
+  // Every variant's files compressed alike, as the server sends them.
+  execFileSync("node", [path.join(repoRoot, "scripts", "precompress.js"), dir], { stdio: "inherit" });
   return dir;
 }
 

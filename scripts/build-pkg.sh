@@ -72,4 +72,8 @@ node -e '
   fs.writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
 '
 
+# Compressed copies for the server to send as they are (not in the npm
+# package's file list: a bundler's host compresses its own output).
+node scripts/precompress.js pkg
+
 echo "pkg/ built: $(du -b pkg/utility_connect_bg.wasm | cut -f1) bytes of wasm, script-tag loader $(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync("pkg/utility-connect.js")).length))') bytes brotli"

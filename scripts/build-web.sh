@@ -8,3 +8,5 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/build-pkg.sh
 trunk build --release
+# The demo page's own files compressed too (the sdk/ copy already is).
+node scripts/precompress.js dist

@@ -36,7 +36,7 @@ function recordWasm(page) {
   const seen = [];
   page.on("response", (response) => {
     const url = new URL(response.url());
-    if (url.pathname.endsWith(".wasm")) seen.push({ url, status: response.status(), type: response.headers()["content-type"] });
+    if (url.pathname.endsWith(".wasm")) seen.push({ url, status: response.status(), type: response.headers()["content-type"], encoding: response.headers()["content-encoding"] });
   });
   return seen;
 }
@@ -72,6 +72,9 @@ for (const mode of modes) {
       expect(chunk.type).toBe("application/wasm");
       expect(new URL(".", chunk.url).href).toBe(new URL(".", main.url).href);
     }
+    // The Connect server (the frame page's origin) sends the build's
+    // compressed copies (scripts/precompress.js).
+    if (mode.frame) for (const file of wasm) expect(["br", "gzip"], JSON.stringify(file)).toContain(file.encoding);
 
     await connectComEd(ui, "split-user", "verified-split");
     await expect(ui.getByRole("heading", { name: "You're connected" })).toBeVisible();

@@ -163,11 +163,11 @@ pub fn router(state: AppState, demo_host: bool, static_dir: Option<&Path>) -> Ro
         router = router.merge(routes::sdk::router(dir));
     }
     router = match static_dir {
-        Some(dir) => router.fallback_service(
+        Some(dir) => router.fallback_service(routes::sdk::precompressed(
             tower_http::services::ServeDir::new(dir)
                 .call_fallback_on_method_not_allowed(true)
                 .not_found_service(routes::unknown_route.into_service()),
-        ),
+        )),
         None => router.fallback(routes::unknown_route),
     };
     let metrics = state.metrics.clone();

@@ -192,3 +192,67 @@ async fn a_304_for_a_static_page_adds_no_policy_that_would_block_the_cached_page
     assert_eq!(header(&revalidated, "content-security-policy"), first_csp);
     assert_ne!(header(&revalidated, "cache-control"), "no-store");
 }
+
+/// The `.br` and `.gz` copies the build writes beside each file go to the
+/// browsers that accept them, with the file's own type; others get the file.
+#[tokio::test]
+async fn sdk_files_go_out_precompressed_to_browsers_that_accept_it() {
+    let dir = static_dir_with_sdk();
+    let wasm = b"\0asm\x01\0\0\0";
+    std::fs::write(
+        dir.path().join("sdk/utility_connect_bg.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("sdk/utility_connect_bg.wasm.gz"),
+        b"gzip bytes",
+    )
+    .unwrap();
+    let server = Server::start(&["--static-dir", dir.path().to_str().unwrap()]).await;
+    for path in [
+        "/sdk/v1/utility_connect_bg.wasm",
+        "/sdk/utility_connect_bg.wasm",
+    ] {
+        let fetch = |accept: &'static str| {
+            let request = server.http.get(format!("{}{path}", server.url));
+            async move {
+                let response = request
+                    .header("Accept-Encoding", accept)
+                    .send()
+                    .await
+                    .unwrap();
+                let encoding = header(&response, "content-encoding");
+                let (kind, vary) = (header(&response, "content-type"), header(&response, "vary"));
+                (
+                    encoding,
+                    kind,
+                    vary,
+                    response.bytes().await.unwrap().to_vec(),
+                )
+            }
+        };
+        let (encoding, kind, vary, body) = fetch("gzip, deflate, br").await;
+        assert_eq!(
+            (encoding.as_str(), kind.as_str(), body.as_slice()),
+            ("br", "application/wasm", &b"brotli bytes"[..]),
+            "{path}"
+        );
+        assert!(
+            vary.to_ascii_lowercase().contains("accept-encoding"),
+            "{path}: vary {vary:?}"
+        );
+        let (encoding, _, _, body) = fetch("gzip, deflate").await;
+        assert_eq!(
+            (encoding.as_str(), body.as_slice()),
+            ("gzip", &b"gzip bytes"[..]),
+            "{path}"
+        );
+        let (encoding, kind, _, body) = fetch("identity").await;
+        assert_eq!(
+            (encoding.as_str(), kind.as_str(), body.as_slice()),
+            ("", "application/wasm", &wasm[..]),
+            "{path}"
+        );
+    }
+}
