@@ -431,3 +431,36 @@ fn leases_are_freed_at_start_only_on_sqlite_and_at_shutdown_only_ones_own() {
         assert_eq!(held("theirs"), !freed_at_start, "{}", backend.name);
     }
 }
+
+/// Domain code calls the store synchronously from async tasks, and a worker
+/// may make hundreds of calls in one poll (a batch of due credentials). On
+/// PostgreSQL each call waits for a task on the pool's runtime; that wait
+/// must not draw on tokio's per-poll budget, or once the budget is spent its
+/// wake-up is deferred to the end of a poll that is itself waiting: the
+/// worker stalls for good (seen as a replica that never exits on SIGTERM).
+#[test]
+fn hundreds_of_storage_calls_in_one_task_poll_do_not_stall() {
+    for backend in backends() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let db = backend.db.clone();
+        runtime.spawn(async move {
+            for _ in 0..1_000 {
+                db.lock()
+                    .query_row("SELECT 1", [], |row| row.get::<_, i64>(0))
+                    .unwrap();
+            }
+            done.send(()).unwrap();
+        });
+        let in_time = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_ok();
+        // A stalled worker cannot be joined: leave it behind.
+        runtime.shutdown_background();
+        assert!(in_time, "{}: 1,000 calls in one poll stalled", backend.name);
+    }
+}

@@ -89,7 +89,13 @@ impl Pool {
             .runtime
             .as_ref()
             .expect("runtime lives as long as the pool");
-        block_on(runtime.spawn(future)).expect("a PostgreSQL task panicked")
+        // `unconstrained`: the caller is often a task of the server's own
+        // runtime, waiting synchronously. Polling the handle would spend that
+        // task's cooperative budget, and once it is spent tokio defers the
+        // wake-up to the end of the task's poll, which this wait never
+        // reaches: the worker would stall for good.
+        block_on(tokio::task::unconstrained(runtime.spawn(future)))
+            .expect("a PostgreSQL task panicked")
     }
 }
 
