@@ -50,8 +50,13 @@ pub fn hold(
     let counted = sliding_window::times(
         &transaction,
         "SELECT failed_at_ms FROM login_failures WHERE login_key = ?1 AND failed_at_ms > ?2
-         AND (kind = 'code' OR kind LIKE 'code-held:%') ORDER BY failed_at_ms",
-        params![key.0, now_ms - ms(limit.window)],
+         AND (kind = ?3 OR kind LIKE ?4) ORDER BY failed_at_ms",
+        params![
+            key.0,
+            now_ms - ms(limit.window),
+            WRONG,
+            format!("{HELD_PREFIX}%")
+        ],
     )?;
     let left = MAX_WRONG_CODES_PER_LOGIN.saturating_sub(counted.len() as u32);
     if left == 0 {

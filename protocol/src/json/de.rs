@@ -82,10 +82,7 @@ impl<'de> de::Deserializer<'de> for Value {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self {
-            Value::Object(members) => visit_object(members, visitor),
-            _ => Err(Error),
-        }
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
